@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building requests of the vesp generic netlink family.
+ *
+ * Building is separate from sending: a request is an nl_msg made for a
+ * family id, filled from the data model, and handed to ipc.h to send, or to
+ * a test to parse back. Every builder returns 0, or a negative libnl error
+ * (-NLE_NOMEM when the message is full).
+ *
+ * A request holding keys must be released with vesp_request_free(), which
+ * wipes the message buffer before freeing it.
+ */
+#ifndef VESP_LIB_REQUEST_H
+#define VESP_LIB_REQUEST_H
+
+#include <stdint.h>
+
+#include <netlink/msg.h>
+
+#include "key.h"
+#include "model.h"
+
+/* A new request for command @cmd of the family numbered @family_id; NULL when out of memory. */
+struct nl_msg *vesp_request_new(int family_id, uint8_t cmd, int flags);
+
+/* Wipe and free @msg (which may be NULL). */
+void vesp_request_free(struct nl_msg *msg);
+
+/* VESP_A_IFINDEX, or VESP_A_IFNAME when @dev has no ifindex. */
+int vesp_request_put_dev(struct nl_msg *msg, const struct vesp_dev_ref *dev);
+
+/* VESP_CMD_DEV_SET: the device and its new fwmark. */
+int vesp_request_dev_set(struct nl_msg *msg, const struct vesp_dev_ref *dev, uint32_t fwmark);
+
+/*
+ * VESP_CMD_PEER_NEW (NLM_F_REPLACE to replace the prefixes): the device,
+ * then a VESP_A_PEER nest with the peer's id and every prefix.
+ */
+int vesp_request_peer(struct nl_msg *msg, const struct vesp_dev_ref *dev,
+		      const struct vesp_peer *peer);
+
+/* VESP_CMD_PEER_DEL, VESP_CMD_PEER_GET: the device and a peer nest with only the id. */
+int vesp_request_peer_id(struct nl_msg *msg, const struct vesp_dev_ref *dev, uint32_t peer_id);
+
+/*
+ * VESP_CMD_PATH_NEW, VESP_CMD_PATH_DEL: a peer nest holding one path nest
+ * with the attributes marked in @path->present.
+ */
+int vesp_request_path(struct nl_msg *msg, const struct vesp_dev_ref *dev, uint32_t peer_id,
+		      const struct vesp_path *path);
+
+/*
+ * VESP_CMD_SA_NEW, VESP_CMD_SA_SET, VESP_CMD_SA_DEL, VESP_CMD_SA_GET: a
+ * peer nest holding one SA nest with the attributes marked in
+ * @sa->present, plus the keys of @keys that are not empty (@keys may be
+ * NULL). Read-only attributes (counters, age) are never put.
+ */
+int vesp_request_sa(struct nl_msg *msg, const struct vesp_dev_ref *dev, uint32_t peer_id,
+		    const struct vesp_sa *sa, const struct vesp_sa_keys *keys);
+
+#endif /* VESP_LIB_REQUEST_H */

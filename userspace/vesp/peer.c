@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vesp peer add|replace|del */
+#include "command.h"
+
+#include "lib/args.h"
+#include "lib/request.h"
+
+static int peer_new(struct cli *cli, int argc, char **argv, int flags)
+{
+	const char *sub = flags & NLM_F_REPLACE ? "replace" : "add";
+	const struct command *group = command_named(commands, "peer");
+	struct vesp_error err = { 0 };
+	struct vesp_peer peer;
+	struct vesp_dev_ref dev;
+	struct nl_msg *msg;
+	int ret;
+
+	if (!cli_device(group, sub, argc, argv, &dev))
+		return EXIT_FAILED;
+	if (vesp_args_peer(argc - 1, argv + 1, &peer, &err))
+		return report_usage(group, sub, &err);
+	msg = cli_request(cli, VESP_CMD_PEER_NEW, flags);
+	if (!msg) {
+		vesp_peer_free(&peer);
+		return EXIT_FAILED;
+	}
+	ret = vesp_request_peer(msg, &dev, &peer);
+	vesp_peer_free(&peer);
+	if (ret)
+		return cli_build_failed(msg);
+	return cli_send(cli, msg);
+}
+
+static int peer_add(struct cli *cli, int argc, char **argv)
+{
+	return peer_new(cli, argc, argv, 0);
+}
+
+static int peer_replace(struct cli *cli, int argc, char **argv)
+{
+	return peer_new(cli, argc, argv, NLM_F_REPLACE);
+}
+
+static int peer_del(struct cli *cli, int argc, char **argv)
+{
+	const char *sub = "del";
+	const struct command *group = command_named(commands, "peer");
+	struct vesp_error err = { 0 };
+	struct vesp_dev_ref dev;
+	struct nl_msg *msg;
+	uint32_t peer_id;
+
+	if (!cli_device(group, sub, argc, argv, &dev))
+		return EXIT_FAILED;
+	if (vesp_args_peer_id(argc - 1, argv + 1, &peer_id, &err))
+		return report_usage(group, sub, &err);
+	msg = cli_request(cli, VESP_CMD_PEER_DEL, 0);
+	if (!msg)
+		return EXIT_FAILED;
+	if (vesp_request_peer_id(msg, &dev, peer_id))
+		return cli_build_failed(msg);
+	return cli_send(cli, msg);
+}
+
+const struct command peer_commands[] = {
+	{ "add", peer_add, "DEV ID [prefix PREFIX ...]",
+	  "add a peer reached through the given inner prefixes", NULL },
+	{ "replace", peer_replace, "DEV ID [prefix PREFIX ...]",
+	  "replace the prefixes of an existing peer", NULL },
+	{ "del", peer_del, "DEV ID", "delete a peer with its paths and SAs", NULL },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
