@@ -6,37 +6,67 @@
  */
 
 #include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/vesp.h>
+#include <net/netns/generic.h>
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "lifetime.h"
+#include "main.h"
+#include "path.h"
+#include "peer.h"
+#include "send.h"
 
 /* Every vesp device, in every netns. Protected by RTNL. */
 static LIST_HEAD(vesp_device_list);
+
+/**
+ * struct vesp_net - per-netns state, for the netns as an underlay
+ * @unknown_spi: ESP that arrived here for an SPI neither vesp nor XFRM has
+ * @underlay_users: devices whose underlay this netns is; under RTNL,
+ *	read locklessly by the receive path
+ */
+struct vesp_net {
+	atomic64_t unknown_spi;
+	unsigned int underlay_users;
+};
+
+static unsigned int vesp_net_id __read_mostly;
 
 static const struct nla_policy vesp_link_policy[IFLA_VESP_MAX + 1] = {
 	[IFLA_VESP_FWMARK]	= { .type = NLA_U32 },
 	[IFLA_VESP_FLAGS]	= NLA_POLICY_MASK(NLA_U32, VESP_LINK_F_ALL),
 };
 
-static void vesp_count_tx_carrier_error(struct vesp_device *vesp)
+static bool vesp_xmit_header_ok(struct sk_buff *skb)
 {
-	struct vesp_pcpu_stats *stats = this_cpu_ptr(vesp->stats);
-
-	u64_stats_update_begin(&stats->syncp);
-	u64_stats_inc(&stats->tx_carrier_errors);
-	u64_stats_update_end(&stats->syncp);
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
+		       ip_hdr(skb)->version == 4;
+	case htons(ETH_P_IPV6):
+		return pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+		       ipv6_hdr(skb)->version == 6;
+	}
+	return false;
 }
 
 static netdev_tx_t vesp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vesp_device *vesp = netdev_priv(dev);
 
-	/* No SA can carry the packet yet: the link has no carrier to send on. */
-	vesp_count_tx_carrier_error(vesp);
-	kfree_skb(skb);
+	if (unlikely(!vesp_xmit_header_ok(skb))) {
+		vesp_count_drop(vesp, VESP_A_STATS_TX_BAD_PROTOCOL, false);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	rcu_read_lock();
+	vesp_send(vesp, skb);
+	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
 
@@ -49,7 +79,7 @@ static void vesp_get_stats64(struct net_device *dev,
 	for_each_possible_cpu(cpu) {
 		const struct vesp_pcpu_stats *stats = per_cpu_ptr(vesp->stats, cpu);
 		u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
-		u64 tx_carrier_errors, tx_dropped;
+		u64 tx_carrier_errors, tx_dropped, rx_errors;
 		unsigned int start;
 
 		do {
@@ -60,6 +90,7 @@ static void vesp_get_stats64(struct net_device *dev,
 			tx_bytes = u64_stats_read(&stats->tx_bytes);
 			tx_carrier_errors = u64_stats_read(&stats->tx_carrier_errors);
 			tx_dropped = u64_stats_read(&stats->tx_dropped);
+			rx_errors = u64_stats_read(&stats->rx_errors);
 		} while (u64_stats_fetch_retry(&stats->syncp, start));
 
 		total->rx_packets += rx_packets;
@@ -68,30 +99,153 @@ static void vesp_get_stats64(struct net_device *dev,
 		total->tx_bytes += tx_bytes;
 		total->tx_carrier_errors += tx_carrier_errors;
 		total->tx_dropped += tx_dropped;
+		total->rx_errors += rx_errors;
 	}
 	/* Carrier errors are a kind of transmit error, as on any other link. */
 	total->tx_errors = total->tx_carrier_errors;
 	total->rx_dropped += dev->stats.rx_dropped;
 }
 
+/**
+ * vesp_device_read_drops() - sum the drop counters of every CPU
+ * @vesp: the device
+ * @drops: filled, indexed by &enum vesp_stats_attr
+ */
+void vesp_device_read_drops(struct vesp_device *vesp,
+			    u64 drops[__VESP_A_STATS_MAX])
+{
+	struct vesp_net *vn;
+	struct net *net;
+	int cpu, i;
+
+	memset(drops, 0, sizeof(u64) * __VESP_A_STATS_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct vesp_pcpu_stats *stats = per_cpu_ptr(vesp->stats, cpu);
+		u64 snap[__VESP_A_STATS_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&stats->syncp);
+			for (i = 0; i < __VESP_A_STATS_MAX; i++)
+				snap[i] = u64_stats_read(&stats->drops[i]);
+		} while (u64_stats_fetch_retry(&stats->syncp, start));
+		for (i = 0; i < __VESP_A_STATS_MAX; i++)
+			drops[i] += snap[i];
+	}
+	/* Unknown SPIs cannot be told apart by device: the underlay's count. */
+	rcu_read_lock();
+	net = rcu_dereference(vesp->underlay_net);
+	if (net) {
+		vn = net_generic(net, vesp_net_id);
+		drops[VESP_A_STATS_RX_UNKNOWN_SPI] = atomic64_read(&vn->unknown_spi);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * vesp_device_count_unknown_spi() - count ESP that nobody owns
+ * @net: the netns it arrived in
+ *
+ * Context: softirq, RCU read-side section.
+ * Return: true if counted (vesp devices use @net as underlay, so the
+ * packet is taken to be meant for one of them), false to leave it alone.
+ */
+bool vesp_device_count_unknown_spi(struct net *net)
+{
+	struct vesp_net *vn = net_generic(net, vesp_net_id);
+
+	if (!READ_ONCE(vn->underlay_users))
+		return false;
+	atomic64_inc(&vn->unknown_spi);
+	return true;
+}
+
+/**
+ * vesp_device_config_changed() - note a change for dumps in progress
+ * @vesp: the device, update_lock held
+ */
+void vesp_device_config_changed(struct vesp_device *vesp)
+{
+	lockdep_assert_held(&vesp->update_lock);
+	vesp->update_gen++;
+}
+
+/**
+ * vesp_device_kick_expiry() - have the lifetime work run soon
+ * @vesp: the device
+ *
+ * Context: any.
+ */
+void vesp_device_kick_expiry(struct vesp_device *vesp)
+{
+	if (!READ_ONCE(vesp->dead))
+		mod_delayed_work(vesp_wq, &vesp->expiry_work, 0);
+}
+
+/**
+ * vesp_device_set_fwmark() - change the mark of outer packets
+ * @vesp: the device, update_lock held
+ * @fwmark: the new mark
+ *
+ * Cached underlay routes were looked up with the old mark: forget them.
+ */
+void vesp_device_set_fwmark(struct vesp_device *vesp, u32 fwmark)
+{
+	struct vesp_peer *peer;
+	struct vesp_path *path;
+
+	lockdep_assert_held(&vesp->update_lock);
+	WRITE_ONCE(vesp->fwmark, fwmark);
+	list_for_each_entry(peer, &vesp->peer_list, vesp_entry)
+		list_for_each_entry(path, &peer->path_list, peer_entry)
+			dst_cache_reset(&path->dst_cache);
+}
+
+static void vesp_underlay_users_add(struct net *net, int delta)
+{
+	struct vesp_net *vn = net_generic(net, vesp_net_id);
+
+	ASSERT_RTNL();
+	WRITE_ONCE(vn->underlay_users, vn->underlay_users + delta);
+}
+
 /* Called under RTNL by register_netdevice(), before the device is visible. */
 static int vesp_dev_init(struct net_device *dev)
 {
 	struct vesp_device *vesp = netdev_priv(dev);
+	struct net *net = rtnl_dereference(vesp->underlay_net);
 
 	vesp->stats = netdev_alloc_pcpu_stats(struct vesp_pcpu_stats);
 	if (!vesp->stats)
 		return -ENOMEM;
+	mutex_init(&vesp->update_lock);
+	INIT_LIST_HEAD(&vesp->peer_list);
+	vesp_prefixes_init(&vesp->prefixes);
+	INIT_DELAYED_WORK(&vesp->expiry_work, vesp_lifetime_work);
 	list_add(&vesp->device_list, &vesp_device_list);
+	if (net)
+		vesp_underlay_users_add(net, 1);
 	return 0;
 }
 
-/* Called under RTNL on unregistration, and when registration fails. */
+/*
+ * Called under RTNL on unregistration, and when registration fails.
+ * Unpublishes every SA, so that nothing is received any more.
+ */
 static void vesp_dev_uninit(struct net_device *dev)
 {
 	struct vesp_device *vesp = netdev_priv(dev);
+	struct net *net = rtnl_dereference(vesp->underlay_net);
 
+	mutex_lock(&vesp->update_lock);
+	WRITE_ONCE(vesp->dead, true);
+	vesp_peer_remove_all(vesp);
+	vesp_prefixes_free(&vesp->prefixes, &vesp->update_lock);
+	mutex_unlock(&vesp->update_lock);
+	cancel_delayed_work_sync(&vesp->expiry_work);
 	list_del(&vesp->device_list);
+	if (net)
+		vesp_underlay_users_add(net, -1);
 }
 
 /*
@@ -102,6 +256,8 @@ static void vesp_dev_free(struct net_device *dev)
 {
 	struct vesp_device *vesp = netdev_priv(dev);
 
+	/* A packet that finished after unregistration may have kicked it. */
+	cancel_delayed_work_sync(&vesp->expiry_work);
 	free_percpu(vesp->stats);
 	vesp->stats = NULL;
 }
@@ -176,8 +332,11 @@ static void vesp_link_apply(struct vesp_device *vesp, struct nlattr *data[])
 {
 	if (!data)
 		return;
-	if (data[IFLA_VESP_FWMARK])
-		WRITE_ONCE(vesp->fwmark, nla_get_u32(data[IFLA_VESP_FWMARK]));
+	if (data[IFLA_VESP_FWMARK]) {
+		mutex_lock(&vesp->update_lock);
+		vesp_device_set_fwmark(vesp, nla_get_u32(data[IFLA_VESP_FWMARK]));
+		mutex_unlock(&vesp->update_lock);
+	}
 	if (data[IFLA_VESP_FLAGS])
 		WRITE_ONCE(vesp->flags, nla_get_u32(data[IFLA_VESP_FLAGS]));
 }
@@ -187,14 +346,18 @@ static int vesp_newlink(struct net *src_net, struct net_device *dev,
 			struct netlink_ext_ack *extack)
 {
 	struct vesp_device *vesp = netdev_priv(dev);
+	int ret;
 
 	/*
 	 * ESP travels in the netns the device was created from, even if the
 	 * device itself is created in or later moved to another one.
 	 */
 	RCU_INIT_POINTER(vesp->underlay_net, src_net);
+	ret = register_netdevice(dev);
+	if (ret)
+		return ret;
 	vesp_link_apply(vesp, data);
-	return register_netdevice(dev);
+	return 0;
 }
 
 static int vesp_changelink(struct net_device *dev, struct nlattr *tb[],
@@ -248,7 +411,12 @@ static void vesp_netns_pre_exit(struct net *net)
 	list_for_each_entry(vesp, &vesp_device_list, device_list) {
 		if (rcu_access_pointer(vesp->underlay_net) != net)
 			continue;
+		/* Its inbound SAs are keyed by this netns: drop them all. */
+		mutex_lock(&vesp->update_lock);
+		vesp_peer_remove_all(vesp);
 		RCU_INIT_POINTER(vesp->underlay_net, NULL);
+		mutex_unlock(&vesp->update_lock);
+		vesp_underlay_users_add(net, -1);
 		netif_carrier_off(vesp->dev);
 	}
 	rtnl_unlock();
@@ -256,7 +424,68 @@ static void vesp_netns_pre_exit(struct net *net)
 
 static struct pernet_operations vesp_netns_ops = {
 	.pre_exit = vesp_netns_pre_exit,
+	.id = &vesp_net_id,
+	.size = sizeof(struct vesp_net),
 };
+
+/**
+ * vesp_device_from_netdev() - the vesp part of a net_device
+ * @dev: any net_device
+ *
+ * Return: the vesp device, or NULL if @dev is not a vesp device.
+ */
+struct vesp_device *vesp_device_from_netdev(const struct net_device *dev)
+{
+	if (dev->rtnl_link_ops != &vesp_link_ops)
+		return NULL;
+	return netdev_priv(dev);
+}
+
+static struct vesp_device *vesp_device_checked(struct net_device *dev)
+{
+	struct vesp_device *vesp;
+
+	if (!dev)
+		return NULL;
+	vesp = vesp_device_from_netdev(dev);
+	if (!vesp)
+		dev_put(dev);
+	return vesp;
+}
+
+/**
+ * vesp_device_get_by_index() - find and hold a vesp device
+ * @net: the netns to look in
+ * @ifindex: its ifindex
+ *
+ * Return: the device, to be released with vesp_device_put(), or NULL if
+ * there is no vesp device with that index.
+ */
+struct vesp_device *vesp_device_get_by_index(struct net *net, int ifindex)
+{
+	return vesp_device_checked(dev_get_by_index(net, ifindex));
+}
+
+/**
+ * vesp_device_get_by_name() - find and hold a vesp device
+ * @net: the netns to look in
+ * @name: its name
+ *
+ * Return: the device, to be released with vesp_device_put(), or NULL.
+ */
+struct vesp_device *vesp_device_get_by_name(struct net *net, const char *name)
+{
+	return vesp_device_checked(dev_get_by_name(net, name));
+}
+
+/**
+ * vesp_device_put() - release a device found by vesp_device_get_by_*()
+ * @vesp: the device
+ */
+void vesp_device_put(struct vesp_device *vesp)
+{
+	dev_put(vesp->dev);
+}
 
 /**
  * vesp_device_init() - register the vesp link type

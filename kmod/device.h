@@ -5,10 +5,15 @@
 #ifndef _VESP_DEVICE_H
 #define _VESP_DEVICE_H
 
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/vesp.h>
+#include <linux/workqueue.h>
 #include <net/ip.h>
 #include <net/net_namespace.h>
+
+#include "prefixes.h"
 
 struct nlattr;
 struct netlink_ext_ack;
@@ -31,6 +36,8 @@ struct netlink_ext_ack;
  * @tx_bytes: inner bytes of @tx_packets
  * @tx_carrier_errors: packets dropped because no SA or path can carry them
  * @tx_dropped: packets dropped on transmit for any other reason
+ * @rx_errors: packets dropped on receive, for any reason
+ * @drops: the reason of each drop, indexed by &enum vesp_stats_attr
  * @syncp: lets 32-bit readers see consistent 64-bit values
  *
  * Written only by the CPU that owns them, with BHs disabled; read by
@@ -43,6 +50,8 @@ struct vesp_pcpu_stats {
 	u64_stats_t tx_bytes;
 	u64_stats_t tx_carrier_errors;
 	u64_stats_t tx_dropped;
+	u64_stats_t rx_errors;
+	u64_stats_t drops[__VESP_A_STATS_MAX];
 	struct u64_stats_sync syncp;
 };
 
@@ -57,6 +66,18 @@ struct vesp_pcpu_stats {
  *	read locklessly on transmit
  * @flags: &enum vesp_link_flags; written under RTNL, read locklessly
  * @stats: per-CPU counters, see &struct vesp_pcpu_stats
+ * @update_lock: serialises every change of peers, paths and SAs
+ * @peer_list: the peers, under @update_lock
+ * @peer_count: entries in @peer_list, under @update_lock
+ * @update_gen: bumped under @update_lock by every change, so that a dump
+ *	that spans several messages can tell it saw a changing list
+ * @prefixes: inner prefix to peer, written under @update_lock, read
+ *	under RCU
+ * @expiry_work: applies SA lifetimes and sends their events, taking
+ *	@update_lock; scheduled by the datapath and once a second while any
+ *	SA has a lifetime in seconds
+ * @dead: set under @update_lock when the device is unregistered; no
+ *	peer may be added after that
  */
 struct vesp_device {
 	struct net_device *dev;
@@ -65,10 +86,70 @@ struct vesp_device {
 	u32 fwmark;
 	u32 flags;
 	struct vesp_pcpu_stats __percpu *stats;
+	struct mutex update_lock;	/* peers, paths, SAs, update_gen */
+	struct list_head peer_list;
+	unsigned int peer_count;
+	u32 update_gen;
+	struct vesp_prefixes prefixes;
+	struct delayed_work expiry_work;
+	bool dead;
 };
+
+/*
+ * Counting from the datapath: BHs are disabled there, so the CPU cannot
+ * change under this_cpu_ptr().
+ */
+static inline void vesp_count_drop(struct vesp_device *vesp,
+				   enum vesp_stats_attr reason, bool rx)
+{
+	struct vesp_pcpu_stats *stats = this_cpu_ptr(vesp->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->drops[reason]);
+	if (rx)
+		u64_stats_inc(&stats->rx_errors);
+	else if (reason == VESP_A_STATS_TX_NO_SA ||
+		 reason == VESP_A_STATS_TX_NO_PATH ||
+		 reason == VESP_A_STATS_TX_NO_PEER)
+		u64_stats_inc(&stats->tx_carrier_errors);
+	else
+		u64_stats_inc(&stats->tx_dropped);
+	u64_stats_update_end(&stats->syncp);
+}
+
+static inline void vesp_count_tx(struct vesp_device *vesp, unsigned int len)
+{
+	struct vesp_pcpu_stats *stats = this_cpu_ptr(vesp->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->tx_packets);
+	u64_stats_add(&stats->tx_bytes, len);
+	u64_stats_update_end(&stats->syncp);
+}
+
+static inline void vesp_count_rx(struct vesp_device *vesp, unsigned int len)
+{
+	struct vesp_pcpu_stats *stats = this_cpu_ptr(vesp->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->rx_packets);
+	u64_stats_add(&stats->rx_bytes, len);
+	u64_stats_update_end(&stats->syncp);
+}
 
 int vesp_device_init(void);
 void vesp_device_uninit(void);
+struct vesp_device *vesp_device_get_by_index(struct net *net, int ifindex);
+struct vesp_device *vesp_device_get_by_name(struct net *net,
+					    const char *name);
+void vesp_device_put(struct vesp_device *vesp);
+void vesp_device_read_drops(struct vesp_device *vesp,
+			    u64 drops[__VESP_A_STATS_MAX]);
+void vesp_device_config_changed(struct vesp_device *vesp);
+struct vesp_device *vesp_device_from_netdev(const struct net_device *dev);
+void vesp_device_set_fwmark(struct vesp_device *vesp, u32 fwmark);
+void vesp_device_kick_expiry(struct vesp_device *vesp);
+bool vesp_device_count_unknown_spi(struct net *net);
 
 int vesp_device_validate_info_data(const struct nlattr *info_data,
 				   struct netlink_ext_ack *extack);

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vesp generic netlink family "vesp".
+ */
+#ifndef _VESP_NETLINK_H
+#define _VESP_NETLINK_H
+
+#include <linux/types.h>
+
+struct vesp_device;
+struct vesp_peer;
+struct vesp_sa;
+
+int vesp_nl_init(void);
+void vesp_nl_uninit(void);
+void vesp_nl_notify_sa_expire(struct vesp_device *vesp, struct vesp_sa *sa,
+			      u8 reason);
+void vesp_nl_notify_acquire(struct vesp_device *vesp, struct vesp_peer *peer);
+
+#endif /* _VESP_NETLINK_H */
