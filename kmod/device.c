@@ -262,7 +262,19 @@ static void vesp_dev_free(struct net_device *dev)
 	vesp->stats = NULL;
 }
 
+/* Called under RTNL; an MTU chosen by hand stops the automatic one. */
+static int vesp_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct vesp_device *vesp = netdev_priv(dev);
+
+	if (!vesp->mtu_setting_auto)
+		vesp->mtu_set_by_user = true;
+	dev->mtu = new_mtu;
+	return 0;
+}
+
 static const struct net_device_ops vesp_netdev_ops = {
+	.ndo_change_mtu		= vesp_change_mtu,
 	.ndo_init		= vesp_dev_init,
 	.ndo_uninit		= vesp_dev_uninit,
 	.ndo_start_xmit		= vesp_xmit,
@@ -353,6 +365,7 @@ static int vesp_newlink(struct net *src_net, struct net_device *dev,
 	 * device itself is created in or later moved to another one.
 	 */
 	RCU_INIT_POINTER(vesp->underlay_net, src_net);
+	vesp->mtu_set_by_user = !!tb[IFLA_MTU];
 	ret = register_netdevice(dev);
 	if (ret)
 		return ret;

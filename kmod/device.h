@@ -78,6 +78,9 @@ struct vesp_pcpu_stats {
  *	SA has a lifetime in seconds
  * @dead: set under @update_lock when the device is unregistered; no
  *	peer may be added after that
+ * @mtu_set_by_user: the MTU was chosen by hand and is left alone; under
+ *	RTNL
+ * @mtu_setting_auto: vesp itself is changing the MTU; under RTNL
  */
 struct vesp_device {
 	struct net_device *dev;
@@ -93,6 +96,8 @@ struct vesp_device {
 	struct vesp_prefixes prefixes;
 	struct delayed_work expiry_work;
 	bool dead;
+	bool mtu_set_by_user;
+	bool mtu_setting_auto;
 };
 
 /*

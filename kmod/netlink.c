@@ -18,6 +18,7 @@
 #include <net/netlink.h>
 
 #include "device.h"
+#include "mtu.h"
 #include "netlink.h"
 #include "path.h"
 #include "peer.h"
@@ -133,7 +134,21 @@ static int vesp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 static void vesp_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			      struct genl_info *info)
 {
-	vesp_device_put(info->user_ptr[0]);
+	struct vesp_device *vesp = info->user_ptr[0];
+
+	/* A new active path, SA or fwmark may change what fits. */
+	switch (ops->cmd) {
+	case VESP_CMD_DEV_SET:
+	case VESP_CMD_PEER_DEL:
+	case VESP_CMD_PATH_NEW:
+	case VESP_CMD_PATH_DEL:
+	case VESP_CMD_SA_NEW:
+	case VESP_CMD_SA_SET:
+	case VESP_CMD_SA_DEL:
+		vesp_mtu_update(vesp);
+		break;
+	}
+	vesp_device_put(vesp);
 }
 
 /* Takes the update_lock; fails once the device is being deleted. */
