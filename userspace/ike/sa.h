@@ -16,32 +16,64 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "child.h"
 #include "crypto.h"
 #include "error.h"
+#include "identity.h"
 #include "payload.h"
 #include "proposal.h"
 
 #define IKE_NONCE_LEN 32	/* §2.10: at least half the PRF key size */
 #define IKE_NONCE_MAX_LEN 256
+#define IKE_MAX_CHILDREN 4	/* one per peer, plus those being replaced */
 
 /* The outside world of an IKE SA, replaceable by mocks. */
 struct ike_deps {
 	int (*random)(void *ctx, uint8_t *buf, size_t len, struct ike_error *err);
 	struct ike_dh *(*dh_create)(void *ctx, uint16_t group, struct ike_error *err);
 	void *ctx;
+	/* where Child SAs go; NULL: negotiated but installed nowhere */
+	const struct ike_kernel *kernel;
 };
 
 /* ike_random() and ike_dh_generate(). */
 extern const struct ike_deps ike_default_deps;
 
+#define IKE_PSK_MAX_LEN 128
+
 struct ike_sa_config {
 	size_t num_proposals;
 	struct ike_proposal proposals[IKE_MAX_PROPOSALS];	/* IKE, numbered 1.. */
+	/* IKE_AUTH: who we are, whom we expect, the shared key */
+	struct ike_identity local_id;
+	struct ike_identity remote_id;
+	size_t psk_len;
+	uint8_t psk[IKE_PSK_MAX_LEN];
+	/* the Child SAs: ESP proposals (numbered 1..) and traffic selectors */
+	size_t num_child_proposals;
+	struct ike_proposal child_proposals[IKE_MAX_PROPOSALS];
+	size_t num_ts_local;
+	struct ike_ts ts_local[IKE_MAX_TS];
+	size_t num_ts_remote;
+	struct ike_ts ts_remote[IKE_MAX_TS];
+	/* the vesp peer the Child SAs are installed for */
+	uint32_t peer_id;
 };
+
+/*
+ * Route-based defaults: both traffic selector sets 0.0.0.0/0 and ::/0, all
+ * protocols and ports; the vesp device's routes decide what enters.
+ */
+void ike_sa_config_default_ts(struct ike_sa_config *config);
+
+/* Wipe the shared key. */
+void ike_sa_config_clear(struct ike_sa_config *config);
 
 enum ike_sa_state {
 	IKE_SA_STATE_CREATED,	/* nothing exchanged yet */
 	IKE_SA_STATE_KEYED,	/* IKE_SA_INIT done: SK_* derived */
+	IKE_SA_STATE_ESTABLISHED,	/* IKE_AUTH done: peer authenticated */
+	IKE_SA_STATE_DELETED,	/* closed by a Delete, either way */
 	IKE_SA_STATE_FAILED,
 };
 
@@ -61,6 +93,12 @@ struct ike_sa {
 	size_t nr_len;
 	struct ike_dh *dh;		/* our key exchange, until keys exist */
 	struct ike_sa_keys keys;
+	struct ike_child_sa children[IKE_MAX_CHILDREN];
+	/* both IKE_SA_INIT messages as sent, for the AUTH payloads (§2.15) */
+	uint8_t *init_request;
+	size_t init_request_len;
+	uint8_t *init_response;
+	size_t init_response_len;
 };
 
 /* A fresh SA in @role with our SPI drawn from @deps. */
@@ -75,11 +113,32 @@ void ike_sa_destroy(struct ike_sa *sa);
 struct ike_header ike_sa_header(const struct ike_sa *sa, uint8_t exchange,
 				bool response, uint32_t message_id);
 
+/* Take @child into a free slot; NULL when every slot is in use. */
+struct ike_child_sa *ike_sa_add_child(struct ike_sa *sa,
+				      const struct ike_child_sa *child);
+
+/* The child whose inbound (@inbound) or outbound SPI is @spi, or NULL. */
+struct ike_child_sa *ike_sa_find_child(struct ike_sa *sa, uint32_t spi,
+				       bool inbound);
+
+/* Keep a copy of an IKE_SA_INIT message (replacing an earlier one). */
+int ike_sa_keep_init_message(struct ike_sa *sa, bool response,
+			     const uint8_t *msg, size_t len,
+			     struct ike_error *err);
+
 /*
  * SKEYSEED from g^ir and the nonces, then SK_* with both SPIs (§2.14); the
  * shared secret and SKEYSEED are wiped, the key exchange freed.
  */
 int ike_sa_derive_keys(struct ike_sa *sa, struct ike_chunk peer_ke,
 		       struct ike_error *err);
+
+/*
+ * The keys of @sa, which rekeys @old (§2.18): SKEYSEED = prf(SK_d (old),
+ * g^ir (new) | Ni | Nr) with the old PRF, then SK_* as for any IKE SA with
+ * the new SPIs and nonces. The Child SAs of @old move to @sa.
+ */
+int ike_sa_derive_rekeyed(struct ike_sa *sa, struct ike_sa *old,
+			  struct ike_chunk peer_ke, struct ike_error *err);
 
 #endif /* IKE_SA_H */

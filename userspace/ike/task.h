@@ -10,9 +10,12 @@
 #ifndef IKE_TASK_H
 #define IKE_TASK_H
 
+#include "child_negotiate.h"
 #include "error.h"
 #include "payload.h"
 #include "sa.h"
+
+#define IKE_COOKIE_MAX_LEN 64	/* §2.6: 1 to 64 bytes */
 
 enum ike_task_status {
 	IKE_TASK_FAILED = -1,
@@ -33,6 +36,8 @@ struct ike_task {
 	enum ike_task_status (*process_i)(struct ike_task *task, struct ike_sa *sa,
 					  const struct ike_message *response,
 					  struct ike_error *err);
+	/* optional: free and wipe what the task holds, once it is over */
+	void (*cleanup)(struct ike_task *task);
 };
 
 /*
@@ -51,8 +56,111 @@ struct ike_init_task {
 	bool refused;
 	uint16_t error_notify;
 	uint16_t error_group;	/* for INVALID_KE_PAYLOAD */
+	/* initiator: the responder's cookie to send back (§2.6) */
+	uint8_t cookie[IKE_COOKIE_MAX_LEN];
+	size_t cookie_len;
+	unsigned int cookie_retries;
 };
 
 void ike_init_task_setup(struct ike_init_task *t);
+
+/*
+ * IKE_AUTH (§1.2) with a shared key (§2.15), creating the first Child SA:
+ *
+ *   HDR, SK {IDi, AUTH, SAi2, TSi, TSr}  -->
+ *                                   <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr}
+ *
+ * A refused child leaves the IKE SA up (§1.2): the response then carries
+ * the Notify instead of SAr2, TSi, TSr.
+ */
+struct ike_auth_task {
+	struct ike_task task;
+	struct ike_child_exchange child;
+	bool auth_failed;	/* responder: answer AUTHENTICATION_FAILED */
+	bool child_failed;	/* responder: child.error holds why */
+};
+
+void ike_auth_task_setup(struct ike_auth_task *t);
+
+/*
+ * INFORMATIONAL (§1.4): an empty request proves the peer alive (§2.4); a
+ * Delete closes a Child SA, whose peer answers with the Delete of its half,
+ * or the IKE SA with all its children, answered by an empty response.
+ *
+ *   HDR, SK {[D]}  -->
+ *                  <--  HDR, SK {[D]}
+ */
+enum ike_info_kind {
+	IKE_INFO_LIVENESS,
+	IKE_INFO_DELETE_IKE,
+	IKE_INFO_DELETE_CHILD,
+};
+
+struct ike_info_task {
+	struct ike_task task;
+	enum ike_info_kind kind;
+	uint32_t spi;		/* DELETE_CHILD: the child's inbound SPI */
+	/* responder: the inbound SPIs of the children the peer deleted */
+	size_t num_deleted;
+	uint32_t deleted[IKE_MAX_CHILDREN];
+};
+
+void ike_info_task_setup(struct ike_info_task *t, enum ike_info_kind kind,
+			 uint32_t spi);
+
+
+/*
+ * CREATE_CHILD_SA for a Child SA (§1.3.1, §1.3.3): as initiator, rekeying
+ * the child whose inbound SPI is old_spi; as responder, any new or
+ * rekeyed child. With a key exchange in the proposal it runs PFS.
+ *
+ *   HDR, SK {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr}  -->
+ *                                  <--  HDR, SK {SA, Nr, [KEr], TSi, TSr}
+ *
+ * A rekey puts the new inbound SA in first; the initiator switches its
+ * outbound at once, the responder when the old child's Delete arrives.
+ * When both ends rekey the same child at once (§2.8.1), the exchange with
+ * the lowest of its nonces made the redundant child, which its initiator
+ * deletes; the other initiator deletes the old child.
+ */
+struct ike_child_rekey_task {
+	struct ike_task task;
+	uint32_t old_spi;		/* initiator: the old child's spi_in */
+	struct ike_child_exchange child;
+	size_t ni_len, nr_len;
+	uint8_t ni[IKE_NONCE_MAX_LEN];
+	uint8_t nr[IKE_NONCE_MAX_LEN];
+	struct ike_dh *dh;		/* PFS: our key exchange */
+	size_t shared_len;
+	uint8_t shared[IKE_DH_SHARED_MAX_LEN];
+	uint16_t error;			/* responder: the refusing Notify */
+	uint16_t error_group;		/* with INVALID_KE_PAYLOAD */
+};
+
+void ike_child_rekey_task_setup(struct ike_child_rekey_task *t, uint32_t old_spi);
+
+/*
+ * CREATE_CHILD_SA rekeying the IKE SA (§1.3.2, §2.18):
+ *
+ *   HDR, SK {SA(SPI'), Ni, KEi}  -->
+ *                                <--  HDR, SK {SA(SPI'), Nr, KEr}
+ *
+ * The new SA takes over the Child SAs; the initiator then deletes the old
+ * one. The new SA's storage comes from the owner (ike_manager).
+ */
+struct ike_rekey_task {
+	struct ike_task task;
+	struct ike_sa *new_sa;
+	struct ike_proposal chosen;	/* responder: what goes back */
+	uint16_t error;			/* responder: the refusing Notify */
+	uint16_t error_group;
+	size_t public_len;
+	uint8_t public_value[IKE_DH_PUBLIC_MAX_LEN];
+};
+
+void ike_rekey_task_setup(struct ike_rekey_task *t, struct ike_sa *new_sa);
+
+/* Whether the CREATE_CHILD_SA request @req rekeys the IKE SA. */
+bool ike_rekey_is_ike(const struct ike_message *req);
 
 #endif /* IKE_TASK_H */

@@ -11,8 +11,14 @@
  *                               <--   HDR, N(INVALID_KE_PAYLOAD, group)
  *   HDR, SAi1, KEi', Ni         -->   (the same request, KE in that group)
  *
- * Cookies (§2.6), NAT detection (§2.23) and fragmentation support are
- * separate tasks of the same exchange, to come.
+ * or, when the responder is under load and wants proof of our address (§2.6):
+ *
+ *                               <--   HDR, N(COOKIE)
+ *   HDR, N(COOKIE), SAi1, KEi, Ni -->  (the same request, the cookie first)
+ *
+ * The responder's side of cookies is stateless and comes before any IKE SA
+ * exists (cookie.h). NAT detection (§2.23) and fragmentation support are to
+ * come.
  */
 #include "task.h"
 
@@ -22,6 +28,8 @@
 
 /* A responder that keeps asking for other groups is not worth following. */
 #define MAX_KE_RETRIES 2
+/* Nor one that keeps asking for cookies: one retry proves our address. */
+#define MAX_COOKIE_RETRIES 2
 
 static struct ike_init_task *to_init(struct ike_task *task)
 {
@@ -93,6 +101,10 @@ static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
 	/* a retried request keeps its nonce: it is the same exchange */
 	if (!sa->ni_len && new_nonce(sa, sa->ni, &sa->ni_len, err) < 0)
 		return IKE_TASK_FAILED;
+	/* §2.6: the cookie is the first payload */
+	if (t->cookie_len && ike_build_notify(b, 0, 0, 0, IKE_N_COOKIE, t->cookie,
+					      t->cookie_len) < 0)
+		return ike_error_set(err, 0, "%s", b->err.text);
 	if (ike_build_sa(b, sa->config->proposals, sa->config->num_proposals) < 0 ||
 	    build_ke(sa, b, err) < 0 ||
 	    ike_build_nonce(b, sa->ni, sa->ni_len) < 0)
@@ -211,6 +223,26 @@ static enum ike_task_status peer_error(struct ike_init_task *t, struct ike_sa *s
 	return IKE_TASK_RETRY;
 }
 
+/* The responder wants its cookie back before it keeps any state (§2.6). */
+static enum ike_task_status cookie_asked(struct ike_init_task *t, struct ike_sa *sa,
+					 const struct ike_payload *n,
+					 struct ike_error *err)
+{
+	struct ike_chunk c = n->u.notify.data;
+
+	if (c.len == 0 || c.len > sizeof(t->cookie) ||
+	    t->cookie_retries >= MAX_COOKIE_RETRIES) {
+		sa->state = IKE_SA_STATE_FAILED;
+		return ike_error_set(err, IKE_N_INVALID_SYNTAX,
+				     "%s: cookie of %zu bytes, retry %u", __func__,
+				     c.len, t->cookie_retries);
+	}
+	memcpy(t->cookie, c.ptr, c.len);
+	t->cookie_len = c.len;
+	t->cookie_retries++;
+	return IKE_TASK_RETRY;
+}
+
 static enum ike_task_status process_i(struct ike_task *task, struct ike_sa *sa,
 				      const struct ike_message *resp,
 				      struct ike_error *err)
@@ -218,8 +250,11 @@ static enum ike_task_status process_i(struct ike_task *task, struct ike_sa *sa,
 	struct ike_init_task *t = to_init(task);
 	const struct ike_payload *ke = ike_message_find(resp, IKE_PAYLOAD_KE);
 	const struct ike_payload *nonce = ike_message_find(resp, IKE_PAYLOAD_NONCE);
+	const struct ike_payload *cookie = ike_message_find_notify(resp, IKE_N_COOKIE);
 	struct ike_proposal accepted;
 
+	if (cookie)
+		return cookie_asked(t, sa, cookie, err);
 	for (size_t i = 0; i < resp->num_payloads; i++) {
 		const struct ike_payload *p = &resp->payloads[i];
 

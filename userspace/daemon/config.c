@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vespd.conf: see config.h. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#define LINE_MAX_LEN 1024
+#define IKE_PORT 500
+
+/* The state of one parse, for messages that name the place. */
+struct parser {
+	const char *path;
+	int line;
+	struct ike_error *err;
+	struct vespd_config *cfg;
+	struct vespd_tunnel *tunnel;	/* the current section, or NULL */
+};
+
+static int fail(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct parser *p, const char *fmt, ...)
+{
+	char what[IKE_ERROR_TEXT_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return ike_error_set(p->err, 0, "%s:%d: %s", p->path, p->line, what);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int parse_addr(struct parser *p, const char *value,
+		      struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, value, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons(IKE_PORT);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, value, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(IKE_PORT);
+		return 0;
+	}
+	return fail(p, "invalid address '%s'", value);
+}
+
+/* "30", "30s", "15m", "4h", "1d" into seconds. */
+static int parse_duration(struct parser *p, const char *value, unsigned int *out)
+{
+	unsigned long n, unit = 1;
+	char *end;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (end == value || errno)
+		return fail(p, "invalid duration '%s'", value);
+	switch (*end) {
+	case '\0': case 's': break;
+	case 'm': unit = 60; break;
+	case 'h': unit = 3600; break;
+	case 'd': unit = 86400; break;
+	default: return fail(p, "invalid duration '%s' (units: s, m, h, d)", value);
+	}
+	if (*end && end[1])
+		return fail(p, "invalid duration '%s'", value);
+	if (n > UINT_MAX / unit)
+		return fail(p, "duration '%s' too long", value);
+	*out = (unsigned int)(n * unit);
+	return 0;
+}
+
+static int parse_bool(struct parser *p, const char *value, bool *out)
+{
+	if (!strcmp(value, "yes") || !strcmp(value, "true"))
+		*out = true;
+	else if (!strcmp(value, "no") || !strcmp(value, "false"))
+		*out = false;
+	else
+		return fail(p, "'%s' is neither yes nor no", value);
+	return 0;
+}
+
+/* A comma-separated list of proposals for @protocol. */
+static int parse_proposals(struct parser *p, char *value, uint8_t protocol,
+			   struct ike_proposal *out, size_t *num)
+{
+	struct ike_error err;
+	char *save = NULL;
+
+	*num = 0;
+	for (char *tok = strtok_r(value, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (*num == IKE_MAX_PROPOSALS)
+			return fail(p, "more than 16 proposals in '%s'", tok);
+		if (ike_proposal_from_string(&out[*num], protocol, tok, &err) < 0)
+			return fail(p, "%s", err.text);
+		if (protocol == IKE_PROTO_ESP) {
+			struct ike_suite suite;
+
+			/* each alternative must be something the module runs */
+			if (ike_suite_from_proposal(&suite, &out[*num], &err) < 0 ||
+			    !ike_child_suite_supported(&suite))
+				return fail(p, "ESP proposal '%s' not supported by the module",
+					    tok);
+		}
+		out[*num].number = (uint8_t)(*num + 1);
+		(*num)++;
+	}
+	return *num ? 0 : fail(p, "empty proposal list");
+}
+
+static int read_psk_file(struct parser *p, const char *path, struct ike_sa_config *c)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return fail(p, "cannot open key file '%s'", path);
+	n = fread(c->psk, 1, sizeof(c->psk), f);
+	/* one more byte means the key was longer than we keep */
+	if (n == sizeof(c->psk) && fgetc(f) != EOF)
+		n = 0;
+	fclose(f);
+	while (n && (c->psk[n - 1] == '\n' || c->psk[n - 1] == '\r'))
+		n--;
+	if (!n) {
+		OPENSSL_cleanse(c->psk, sizeof(c->psk));
+		return fail(p, "key file '%s' empty or over 128 bytes", path);
+	}
+	c->psk_len = n;
+	return 0;
+}
+
+static int parse_id(struct parser *p, const char *value, struct ike_identity *id)
+{
+	struct ike_error err;
+
+	if (ike_identity_from_string(id, value, &err) < 0)
+		return fail(p, "%s", err.text);
+	return 0;
+}
+
+static int parse_peer_id(struct parser *p, const char *value, uint32_t *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(value, &end, 0);
+	if (end == value || *end || errno || n == 0 || n > UINT32_MAX)
+		return fail(p, "invalid peer-id '%s' (1 to 4294967295)", value);
+	*out = (uint32_t)n;
+	return 0;
+}
+
+static int set_key(struct parser *p, const char *key, char *value)
+{
+	struct vespd_tunnel *t = p->tunnel;
+	struct ike_sa_config *c = &t->ike;
+
+	if (!strcmp(key, "device")) {
+		if (!*value || strlen(value) >= sizeof(t->device))
+			return fail(p, "invalid device name '%s'", value);
+		strcpy(t->device, value);
+		return 0;
+	}
+	if (!strcmp(key, "peer-id"))
+		return parse_peer_id(p, value, &c->peer_id);
+	if (!strcmp(key, "local"))
+		return parse_addr(p, value, &t->local);
+	if (!strcmp(key, "remote"))
+		return parse_addr(p, value, &t->remote);
+	if (!strcmp(key, "local-id"))
+		return parse_id(p, value, &c->local_id);
+	if (!strcmp(key, "remote-id"))
+		return parse_id(p, value, &c->remote_id);
+	if (!strcmp(key, "psk-file"))
+		return read_psk_file(p, value, c);
+	if (!strcmp(key, "ike"))
+		return parse_proposals(p, value, IKE_PROTO_IKE, c->proposals,
+				       &c->num_proposals);
+	if (!strcmp(key, "esp"))
+		return parse_proposals(p, value, IKE_PROTO_ESP, c->child_proposals,
+				       &c->num_child_proposals);
+	if (!strcmp(key, "initiate"))
+		return parse_bool(p, value, &t->initiate);
+	if (!strcmp(key, "ike-lifetime"))
+		return parse_duration(p, value, &t->ike_lifetime);
+	if (!strcmp(key, "child-lifetime"))
+		return parse_duration(p, value, &t->child_lifetime);
+	if (!strcmp(key, "liveness"))
+		return parse_duration(p, value, &t->liveness);
+	return fail(p, "unknown key '%s'", key);
+}
+
+static int new_tunnel(struct parser *p, const char *name)
+{
+	struct vespd_config *cfg = p->cfg;
+	struct vespd_tunnel *more, *t;
+
+	if (!*name || strlen(name) >= VESPD_NAME_LEN || strpbrk(name, " \t/"))
+		return fail(p, "invalid tunnel name '%s'", name);
+	if (vespd_config_find(cfg, name))
+		return fail(p, "tunnel '%s' defined twice", name);
+	more = realloc(cfg->tunnels, (cfg->num_tunnels + 1) * sizeof(*more));
+	if (!more)
+		return fail(p, "out of memory");
+	cfg->tunnels = more;
+	t = &cfg->tunnels[cfg->num_tunnels++];
+	memset(t, 0, sizeof(*t));
+	strcpy(t->name, name);
+	t->line = p->line;
+	/* defaults: route-based, rekeyed well before strongSwan's 24h/8h */
+	t->initiate = true;
+	t->ike_lifetime = 4 * 3600;
+	t->child_lifetime = 3600;
+	t->liveness = 30;
+	ike_sa_config_default_ts(&t->ike);
+	p->tunnel = t;
+	return 0;
+}
+
+static int section(struct parser *p, char *line)
+{
+	char *end = strchr(line, ']');
+
+	if (!end || end[1])
+		return fail(p, "malformed section header '%s'", line);
+	*end = '\0';
+	line = trim(line + 1);
+	if (strncmp(line, "tunnel", 6) || !isspace((unsigned char)line[6]))
+		return fail(p, "unknown section '%s' (want [tunnel NAME])", line);
+	return new_tunnel(p, trim(line + 6));
+}
+
+/* What a tunnel cannot do without. */
+static int complete(struct parser *p, const struct vespd_tunnel *t)
+{
+	const char *missing = NULL;
+
+	if (!t->device[0])
+		missing = "device";
+	else if (!t->ike.peer_id)
+		missing = "peer-id";
+	else if (!t->remote.ss_family)
+		missing = "remote";
+	else if (!t->ike.local_id.type)
+		missing = "local-id";
+	else if (!t->ike.psk_len)
+		missing = "psk-file";
+	else if (!t->ike.num_proposals)
+		missing = "ike";
+	else if (!t->ike.num_child_proposals)
+		missing = "esp";
+	if (!missing)
+		return 0;
+	p->line = t->line;
+	return ike_error_set(p->err, 0, "%s:%d: tunnel '%s' lacks '%s'", p->path,
+			     t->line, t->name, missing);
+}
+
+static int parse_line(struct parser *p, char *line)
+{
+	char *eq, *key, *value;
+
+	line = trim(line);
+	if (!*line || *line == '#')
+		return 0;
+	if (*line == '[')
+		return section(p, line);
+	eq = strchr(line, '=');
+	if (!eq)
+		return fail(p, "expected 'key = value', got '%s'", line);
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	if (!p->tunnel)
+		return fail(p, "'%s' outside a [tunnel NAME] section", key);
+	return set_key(p, key, value);
+}
+
+int vespd_config_parse(struct vespd_config *cfg, FILE *f, const char *path,
+		       struct ike_error *err)
+{
+	struct parser p = { .path = path, .err = err, .cfg = cfg };
+	char line[LINE_MAX_LEN];
+	int ret = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	while (ret == 0 && fgets(line, sizeof(line), f)) {
+		p.line++;
+		if (!strchr(line, '\n') && !feof(f))
+			ret = fail(&p, "line longer than %d bytes", LINE_MAX_LEN - 1);
+		else
+			ret = parse_line(&p, line);
+	}
+	for (size_t i = 0; ret == 0 && i < cfg->num_tunnels; i++)
+		ret = complete(&p, &cfg->tunnels[i]);
+	OPENSSL_cleanse(line, sizeof(line));
+	if (ret < 0)
+		vespd_config_free(cfg);
+	return ret;
+}
+
+int vespd_config_load(struct vespd_config *cfg, const char *path,
+		      struct ike_error *err)
+{
+	FILE *f = fopen(path, "re");
+	int ret;
+
+	if (!f)
+		return ike_error_set(err, 0, "%s: %s", path, strerror(errno));
+	ret = vespd_config_parse(cfg, f, path, err);
+	fclose(f);
+	return ret;
+}
+
+const struct vespd_tunnel *vespd_config_find(const struct vespd_config *cfg,
+					     const char *name)
+{
+	for (size_t i = 0; i < cfg->num_tunnels; i++)
+		if (!strcmp(cfg->tunnels[i].name, name))
+			return &cfg->tunnels[i];
+	return NULL;
+}
+
+void vespd_config_free(struct vespd_config *cfg)
+{
+	for (size_t i = 0; i < cfg->num_tunnels; i++)
+		ike_sa_config_clear(&cfg->tunnels[i].ike);
+	free(cfg->tunnels);
+	memset(cfg, 0, sizeof(*cfg));
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vespd.conf: one section per tunnel, "key = value" lines, '#' comments
+ * (see vespd.conf(5)):
+ *
+ *   [tunnel site-b]
+ *   device = vesp0
+ *   peer-id = 7
+ *   local = 192.0.2.1
+ *   remote = 198.51.100.7
+ *   local-id = moon.example
+ *   remote-id = sun.example
+ *   psk-file = /etc/vespd/site-b.psk
+ *   ike = aes256gcm16-prfsha256-x25519, aes128-sha256-modp2048
+ *   esp = aes256gcm16-esn-noesn
+ *   initiate = yes
+ *   ike-lifetime = 4h
+ *   child-lifetime = 1h
+ *   liveness = 30s
+ *
+ * Every error names the file and line: "vespd.conf:12: unknown key 'devcie'".
+ */
+#ifndef VESPD_CONFIG_H
+#define VESPD_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "ike/error.h"
+#include "ike/sa.h"
+
+#define VESPD_NAME_LEN 64
+
+struct vespd_tunnel {
+	char name[VESPD_NAME_LEN];
+	char device[IF_NAMESIZE];
+	struct sockaddr_storage local;	/* port 500 unless given otherwise */
+	struct sockaddr_storage remote;
+	bool initiate;			/* start at once, not only answer */
+	unsigned int ike_lifetime;	/* seconds until the IKE SA is rekeyed */
+	unsigned int child_lifetime;	/* seconds until a Child SA is rekeyed */
+	unsigned int liveness;		/* seconds of silence before a check, 0: none */
+	struct ike_sa_config ike;	/* proposals, identities, key, selectors */
+	int line;			/* where the section starts, for messages */
+};
+
+struct vespd_config {
+	size_t num_tunnels;
+	struct vespd_tunnel *tunnels;
+};
+
+/*
+ * Parse @f, named @path in messages, into @cfg. On failure @err says
+ * "path:line: what" and @cfg is left empty. Keys are wiped on release.
+ */
+int vespd_config_parse(struct vespd_config *cfg, FILE *f, const char *path,
+		       struct ike_error *err);
+
+/* Read and parse the file at @path. */
+int vespd_config_load(struct vespd_config *cfg, const char *path,
+		      struct ike_error *err);
+
+/* The tunnel named @name, or NULL. */
+const struct vespd_tunnel *vespd_config_find(const struct vespd_config *cfg,
+					     const char *name);
+
+void vespd_config_free(struct vespd_config *cfg);
+
+#endif /* VESPD_CONFIG_H */

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A tunnel at run time: see tunnel.h. */
+#include "tunnel.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "ike/child_negotiate.h"
+#include "ike/wire.h"
+
+static uint64_t now(const struct vespd_tunnel_run *t)
+{
+	return t->env->now(t->env->ctx);
+}
+
+static void say(const struct vespd_tunnel_run *t, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(const struct vespd_tunnel_run *t, int level, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	if (!t->env->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	t->env->log(t->env->ctx, level, t->conf->name, text);
+}
+
+static uint64_t io_now(void *ctx)
+{
+	return now(ctx);
+}
+
+static int io_send(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct vespd_tunnel_run *t = ctx;
+
+	return t->env->send(t->env->ctx, &t->conf->remote, buf, len);
+}
+
+int vespd_tunnel_run_init(struct vespd_tunnel_run *t, const struct vespd_tunnel *conf,
+			  const struct vespd_tunnel_env *env)
+{
+	memset(t, 0, sizeof(*t));
+	t->conf = conf;
+	t->env = env;
+	t->io = (struct ike_io){ io_now, io_send, t };
+	t->backoff_ms = 1000;
+	/* each end its own jitter, so the two rarely rekey at the same moment */
+	return env->deps.random(env->deps.ctx, &t->jitter, 1, NULL);
+}
+
+/* Free an IKE SA and its manager; with @children, its Child SAs leave the kernel. */
+static void sa_free(struct ike_sa **sa, struct ike_manager **m, bool children)
+{
+	if (!*sa)
+		return;
+	for (size_t i = 0; children && i < IKE_MAX_CHILDREN; i++)
+		if ((*sa)->children[i].state != IKE_CHILD_FREE)
+			ike_child_remove(*sa, &(*sa)->children[i]);
+	ike_manager_destroy(*m);
+	ike_sa_destroy(*sa);
+	free(*m);
+	free(*sa);
+	*sa = NULL;
+	*m = NULL;
+}
+
+static void spare_free(struct vespd_tunnel_run *t)
+{
+	if (t->spare)
+		ike_sa_destroy(t->spare);
+	free(t->spare);
+	t->spare = NULL;
+}
+
+/* A fresh IKE SA with its manager and a spare for its rekey. */
+static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa,
+		  struct ike_manager **m)
+{
+	struct ike_error err;
+
+	*sa = calloc(1, sizeof(**sa));
+	*m = calloc(1, sizeof(**m));
+	if (!t->spare)
+		t->spare = calloc(1, sizeof(*t->spare));
+	if (!*sa || !*m || !t->spare ||
+	    ike_sa_create(*sa, initiator, &t->conf->ike, &t->env->deps, &err) < 0) {
+		free(*sa);
+		free(*m);
+		*sa = NULL;
+		*m = NULL;
+		say(t, LOG_ERR, "cannot create an IKE SA");
+		return -1;
+	}
+	ike_manager_init(*m, *sa, &t->io, IKE_RETRANSMIT_DEFAULT);
+	ike_manager_set_spare(*m, t->spare);
+	return 0;
+}
+
+void vespd_tunnel_run_reconfigure(struct vespd_tunnel_run *t,
+				  const struct vespd_tunnel *conf)
+{
+	t->conf = conf;
+	if (t->sa)
+		t->sa->config = &conf->ike;
+	if (t->old_sa)
+		t->old_sa->config = &conf->ike;
+}
+
+void vespd_tunnel_run_destroy(struct vespd_tunnel_run *t)
+{
+	sa_free(&t->sa, &t->m, true);
+	sa_free(&t->old_sa, &t->old_m, true);
+	spare_free(t);
+}
+
+void vespd_tunnel_run_start(struct vespd_tunnel_run *t)
+{
+	if (t->sa || sa_new(t, true, &t->sa, &t->m) < 0)
+		return;
+	t->retry_at = 0;
+	t->child_spi = 0;
+	t->sa_since = now(t);
+	t->ike_since = 0;
+	say(t, LOG_INFO, "initiating");
+	ike_manager_initiate(t->m);
+}
+
+/* The current SA is gone: try again later with back-off, if it is ours to start. */
+static void lost(struct vespd_tunnel_run *t, const char *why)
+{
+	say(t, LOG_WARNING, "IKE SA lost: %s", why);
+	sa_free(&t->sa, &t->m, true);
+	t->ike_since = 0;
+	/* a newcomer that failed leaves the SA it was to replace in charge */
+	if (t->old_sa && !t->old_m->successor &&
+	    t->old_sa->state == IKE_SA_STATE_ESTABLISHED) {
+		t->sa = t->old_sa;
+		t->m = t->old_m;
+		t->old_sa = NULL;
+		t->old_m = NULL;
+		t->ike_since = t->sa_since = now(t);
+		return;
+	}
+	if (!t->conf->initiate)
+		return;
+	t->retry_at = now(t) + t->backoff_ms;
+	t->backoff_ms = t->backoff_ms * 2 > VESPD_BACKOFF_MAX_MS ?
+			VESPD_BACKOFF_MAX_MS : t->backoff_ms * 2;
+}
+
+/* The current SA was rekeyed: its successor takes over. */
+static void handover(struct vespd_tunnel_run *t)
+{
+	struct ike_sa *next = t->m->successor;
+	struct ike_manager *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		lost(t, "out of memory");
+		return;
+	}
+	sa_free(&t->old_sa, &t->old_m, true);
+	t->old_sa = t->sa;
+	t->old_m = t->m;
+	t->old_m->spare = NULL;
+	t->sa = next;
+	t->m = m;
+	t->spare = NULL;
+	t->spare = calloc(1, sizeof(*t->spare));
+	ike_manager_init(m, next, &t->io, IKE_RETRANSMIT_DEFAULT);
+	ike_manager_set_spare(m, t->spare);
+	t->ike_since = t->sa_since = now(t);
+	t->ike_rekeys++;
+	say(t, LOG_INFO, "IKE SA rekeyed");
+}
+
+static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
+		  enum ike_manager_status st)
+{
+	if (m == t->old_m) {
+		if (st == IKE_MANAGER_CLOSED || st == IKE_MANAGER_DEAD)
+			sa_free(&t->old_sa, &t->old_m, true);
+		return;
+	}
+	switch (st) {
+	case IKE_MANAGER_DEAD:
+		lost(t, t->m->error.text);
+		return;
+	case IKE_MANAGER_CLOSED:
+		lost(t, "deleted by the peer");
+		return;
+	case IKE_MANAGER_REKEYED:
+		handover(t);
+		return;
+	case IKE_MANAGER_OK:
+		break;
+	}
+	if (t->sa->state == IKE_SA_STATE_ESTABLISHED && !t->ike_since) {
+		t->ike_since = now(t);
+		t->backoff_ms = 1000;
+		t->established++;
+		say(t, LOG_NOTICE, "up: IKE SA %016llx_%016llx",
+		    (unsigned long long)t->sa->spi_i, (unsigned long long)t->sa->spi_r);
+	}
+}
+
+static bool sa_matches(const struct ike_sa *sa, const struct ike_header *hdr)
+{
+	return sa && sa->spi_i == hdr->spi_i &&
+	       (sa->spi_r == hdr->spi_r || hdr->spi_r == 0 || sa->spi_r == 0);
+}
+
+static bool new_init(const struct ike_header *hdr)
+{
+	return hdr->exchange == IKE_EXCHANGE_SA_INIT && hdr->spi_r == 0 &&
+	       !(hdr->flags & IKE_FLAG_RESPONSE) && hdr->message_id == 0;
+}
+
+bool vespd_tunnel_run_owns(const struct vespd_tunnel_run *t, const uint8_t *buf,
+			   size_t len)
+{
+	struct ike_header hdr;
+
+	if (ike_header_parse(&hdr, buf, len, NULL) < 0)
+		return false;
+	return sa_matches(t->sa, &hdr) || sa_matches(t->old_sa, &hdr) || new_init(&hdr);
+}
+
+/*
+ * The peer starts a new IKE SA: it restarted, or both ends initiated at
+ * once. Of two simultaneous attempts the one with the higher initiator SPI
+ * is kept, at both ends alike. An established SA is only replaced once the
+ * new one has authenticated the peer (see vespd_tunnel_run_tick()).
+ */
+static void peer_initiates(struct vespd_tunnel_run *t, const uint8_t *buf,
+			   size_t len, const struct ike_header *hdr)
+{
+	struct ike_sa *sa;
+	struct ike_manager *m;
+
+	if (t->sa && t->sa->initiator && t->sa->state != IKE_SA_STATE_ESTABLISHED &&
+	    hdr->spi_i < t->sa->spi_i)
+		return;
+	if (sa_new(t, false, &sa, &m) < 0)
+		return;
+	if (ike_manager_receive(m, buf, len) != IKE_MANAGER_OK) {
+		sa_free(&sa, &m, true);
+		return;
+	}
+	/* the newcomer is current; the one it replaces lives on as old until then */
+	sa_free(&t->old_sa, &t->old_m, true);
+	t->old_sa = t->sa;
+	t->old_m = t->m;
+	t->sa = sa;
+	t->m = m;
+	t->ike_since = 0;
+	t->sa_since = now(t);
+	t->child_spi = 0;
+}
+
+void vespd_tunnel_run_receive(struct vespd_tunnel_run *t, const uint8_t *buf,
+			      size_t len)
+{
+	struct ike_header hdr;
+
+	if (ike_header_parse(&hdr, buf, len, NULL) < 0)
+		return;
+	if (sa_matches(t->sa, &hdr) && !new_init(&hdr))
+		after(t, t->m, ike_manager_receive(t->m, buf, len));
+	else if (sa_matches(t->old_sa, &hdr) && !new_init(&hdr))
+		after(t, t->old_m, ike_manager_receive(t->old_m, buf, len));
+	else if (new_init(&hdr) && !(t->sa && t->sa->spi_i == hdr.spi_i))
+		peer_initiates(t, buf, len, &hdr);
+	else if (t->sa)
+		/* a retransmitted IKE_SA_INIT of the current SA: its cached answer */
+		after(t, t->m, ike_manager_receive(t->m, buf, len));
+}
+
+/* The child to watch for lifetime: the installed one. */
+static const struct ike_child_sa *installed_child(const struct ike_sa *sa)
+{
+	for (size_t i = 0; i < IKE_MAX_CHILDREN; i++)
+		if (sa->children[i].state == IKE_CHILD_INSTALLED)
+			return &sa->children[i];
+	return NULL;
+}
+
+/*
+ * Lifetimes with jitter (up to a tenth off), so the two ends rarely rekey
+ * at the same moment; when they do, §2.8.1 sorts it out.
+ */
+static uint64_t due(const struct vespd_tunnel_run *t, unsigned int seconds)
+{
+	uint64_t ms = (uint64_t)seconds * 1000;
+
+	return ms - ms / 10 * t->jitter / 255;
+}
+
+static void lifetimes(struct vespd_tunnel_run *t, uint64_t at)
+{
+	const struct ike_child_sa *child = installed_child(t->sa);
+
+	if (child && child->spi_in != t->child_spi) {
+		t->child_spi = child->spi_in;
+		t->child_since = at;
+	}
+	if (child && t->conf->child_lifetime &&
+	    at - t->child_since >= due(t, t->conf->child_lifetime))
+		ike_manager_rekey_child(t->m, child->spi_in);
+	if (t->conf->ike_lifetime && at - t->ike_since >= due(t, t->conf->ike_lifetime) &&
+	    at >= t->rekey_not_before) {
+		uint8_t r = 0;
+
+		/*
+		 * Until simultaneous IKE rekeys are resolved (§2.8.2), a peer
+		 * rekeying at the same time refuses ours with TEMPORARY_FAILURE:
+		 * the next attempt comes 2 to 7 s later, at random, so the two
+		 * ends fall out of step.
+		 */
+		t->env->deps.random(t->env->deps.ctx, &r, 1, NULL);
+		t->rekey_not_before = at + 2000 + 20ULL * r;
+		ike_manager_rekey_ike(t->m);
+	}
+	if (t->conf->liveness && at - t->m->last_valid >= t->conf->liveness * 1000ULL &&
+	    ike_manager_idle(t->m))
+		ike_manager_liveness(t->m);
+}
+
+void vespd_tunnel_run_tick(struct vespd_tunnel_run *t)
+{
+	uint64_t at = now(t);
+
+	if (!t->sa && t->conf->initiate && at >= t->retry_at)
+		vespd_tunnel_run_start(t);
+	if (t->old_m)
+		after(t, t->old_m, ike_manager_tick(t->old_m));
+	/* a newcomer that authenticated retires the SA it replaced */
+	if (t->old_sa && t->sa && t->sa->state == IKE_SA_STATE_ESTABLISHED &&
+	    t->old_m->successor != t->sa)
+		sa_free(&t->old_sa, &t->old_m, true);
+	if (!t->m)
+		return;
+	/* a responder SA the peer never authenticates goes (§2.6: half-open) */
+	if (!t->sa->initiator && t->sa->state != IKE_SA_STATE_ESTABLISHED &&
+	    at - t->sa_since > VESPD_HALF_OPEN_MS) {
+		lost(t, "peer never completed IKE_AUTH");
+		return;
+	}
+	after(t, t->m, ike_manager_tick(t->m));
+	if (t->sa && t->sa->state == IKE_SA_STATE_ESTABLISHED)
+		lifetimes(t, at);
+}
+
+uint64_t vespd_tunnel_run_deadline(const struct vespd_tunnel_run *t)
+{
+	/* lifetimes and liveness are checked once a second */
+	uint64_t d = now(t) + 1000;
+
+	if (t->m && ike_manager_deadline(t->m) < d)
+		d = ike_manager_deadline(t->m);
+	if (t->old_m && ike_manager_deadline(t->old_m) < d)
+		d = ike_manager_deadline(t->old_m);
+	if (!t->sa && t->conf->initiate && t->retry_at < d)
+		d = t->retry_at;
+	return d;
+}
+
+bool vespd_tunnel_run_up(const struct vespd_tunnel_run *t)
+{
+	return t->sa && t->sa->state == IKE_SA_STATE_ESTABLISHED && installed_child(t->sa);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One configured tunnel at run time: its IKE SA and task manager, the SA
+ * rekeying it, the one being deleted after a rekey, and the clocks that
+ * drive lifetimes, liveness checks and re-establishing a lost peer with
+ * back-off. The daemon's loop feeds it datagrams and ticks; everything
+ * outside (socket, clock, randomness, kernel) comes in through struct
+ * vespd_tunnel_env, so two tunnels can run against each other in a test.
+ */
+#ifndef VESPD_TUNNEL_H
+#define VESPD_TUNNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "ike/manager.h"
+
+struct vespd_tunnel_env {
+	uint64_t (*now)(void *ctx);	/* monotonic milliseconds */
+	int (*send)(void *ctx, const struct sockaddr_storage *to,
+		    const uint8_t *buf, size_t len);
+	/* one line per event; never keys */
+	void (*log)(void *ctx, int level, const char *tunnel, const char *text);
+	void *ctx;
+	struct ike_deps deps;		/* randomness, DH, the kernel seam */
+};
+
+/* A responder IKE SA not authenticated by then is dropped. */
+#define VESPD_HALF_OPEN_MS 30000
+
+/* Re-establishing waits 1 s, 2 s, 4 s, ... at most this long. */
+#define VESPD_BACKOFF_MAX_MS 60000
+
+struct vespd_tunnel_run {
+	const struct vespd_tunnel *conf;
+	const struct vespd_tunnel_env *env;
+	struct ike_io io;
+	struct ike_sa *sa;		/* the current IKE SA, or NULL */
+	struct ike_manager *m;
+	struct ike_sa *old_sa;		/* rekeyed, being deleted */
+	struct ike_manager *old_m;
+	struct ike_sa *spare;		/* storage for the next rekey */
+	uint64_t sa_since;		/* when the current IKE SA was made */
+	uint64_t ike_since;		/* when the current IKE SA came up */
+	uint8_t jitter;			/* this end's share of lifetime jitter */
+	uint32_t child_spi;		/* the installed child's inbound SPI */
+	uint64_t child_since;
+	uint64_t rekey_not_before;	/* a refused IKE rekey waits a random while */
+	uint64_t last_heard;		/* from the peer, any valid message */
+	uint64_t retry_at;		/* initiate again then; 0: not waiting */
+	unsigned int backoff_ms;
+	unsigned int established;	/* times up, for status and tests */
+	unsigned int ike_rekeys;
+};
+
+int vespd_tunnel_run_init(struct vespd_tunnel_run *t, const struct vespd_tunnel *conf,
+			  const struct vespd_tunnel_env *env);
+
+/*
+ * Point @t and its SAs at @conf, an unchanged copy of their configuration
+ * from a reloaded file (the old copy is about to be freed).
+ */
+void vespd_tunnel_run_reconfigure(struct vespd_tunnel_run *t,
+				  const struct vespd_tunnel *conf);
+
+/* Tear down: the Child SAs leave the kernel, the IKE SAs are freed. */
+void vespd_tunnel_run_destroy(struct vespd_tunnel_run *t);
+
+/* Start initiating now (also done by ticks for conf->initiate). */
+void vespd_tunnel_run_start(struct vespd_tunnel_run *t);
+
+/* Whether the datagram @buf belongs here: one of our SPIs, or a new IKE_SA_INIT. */
+bool vespd_tunnel_run_owns(const struct vespd_tunnel_run *t, const uint8_t *buf,
+			   size_t len);
+
+/* A datagram from the peer. */
+void vespd_tunnel_run_receive(struct vespd_tunnel_run *t, const uint8_t *buf,
+			      size_t len);
+
+/* Retransmit, check liveness, rekey on lifetime, re-establish. */
+void vespd_tunnel_run_tick(struct vespd_tunnel_run *t);
+
+/* When vespd_tunnel_run_tick() has work next (monotonic ms). */
+uint64_t vespd_tunnel_run_deadline(const struct vespd_tunnel_run *t);
+
+/* Whether the IKE SA is up with a child installed. */
+bool vespd_tunnel_run_up(const struct vespd_tunnel_run *t);
+
+#endif /* VESPD_TUNNEL_H */

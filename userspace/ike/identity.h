@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * IKE identities (RFC 7296 §3.5) as configured and as carried in IDi/IDr:
+ * "fqdn:vpn.example.org" (or a bare name), "192.0.2.1", "2001:db8::1",
+ * "keyid:0a0b0c" (hex). DN identities come with certificates, later.
+ */
+#ifndef IKE_IDENTITY_H
+#define IKE_IDENTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "payload.h"
+
+#define IKE_ID_MAX_LEN 255
+
+struct ike_identity {
+	uint8_t type;		/* enum ike_id_type, 0 when unset */
+	size_t len;
+	uint8_t data[IKE_ID_MAX_LEN];
+};
+
+int ike_identity_from_string(struct ike_identity *id, const char *text,
+			     struct ike_error *err);
+
+/* Whether the peer's ID payload @p names @id exactly (type and bytes). */
+bool ike_identity_matches(const struct ike_identity *id,
+			  const struct ike_payload *p);
+
+/* Build IDi or IDr (@payload_type) carrying @id. */
+int ike_identity_build(struct ike_builder *b, uint8_t payload_type,
+		       const struct ike_identity *id);
+
+#endif /* IKE_IDENTITY_H */

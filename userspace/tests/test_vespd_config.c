@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vespd.conf parsing (daemon/config.c): a full tunnel, the defaults, and
+ * each kind of mistake reported with its file and line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "daemon/config.h"
+#include "lib/testutil.h"
+
+static char psk_path[64];
+
+static int setup(void **state)
+{
+	int fd;
+
+	(void)state;
+	strcpy(psk_path, "/tmp/vespd-test-psk-XXXXXX");
+	fd = mkstemp(psk_path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "swordfish\n", 10), 10);
+	close(fd);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(psk_path);
+	return 0;
+}
+
+/* Parse @text, with "@PSK@" in it standing for the key file. */
+static int parse(struct vespd_config *cfg, const char *text, struct ike_error *err)
+{
+	char buf[4096];
+	size_t n = 0;
+	FILE *f;
+	int ret;
+
+	while (*text) {
+		if (!strncmp(text, "@PSK@", 5)) {
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", psk_path);
+			text += 5;
+		} else {
+			buf[n++] = *text++;
+		}
+		assert_true(n < sizeof(buf));
+	}
+	buf[n] = '\0';
+	f = fmemopen(buf, strlen(buf), "r");
+	assert_non_null(f);
+	ret = vespd_config_parse(cfg, f, "test.conf", err);
+	fclose(f);
+	return ret;
+}
+
+#define TUNNEL \
+	"[tunnel site-b]\n" \
+	"device = vesp0\n" \
+	"peer-id = 7\n" \
+	"remote = 198.51.100.7\n" \
+	"local-id = moon.example\n" \
+	"psk-file = @PSK@\n" \
+	"ike = aes256gcm16-prfsha256-x25519\n" \
+	"esp = aes256gcm16-esn\n"
+
+static void test_full_tunnel(void **state)
+{
+	static const char text[] =
+		"# two sites\n"
+		"[tunnel site-b]\n"
+		"  device = vesp0   \n"
+		"peer-id = 7\n"
+		"local = 2001:db8::1\n"
+		"remote = 2001:db8::2\n"
+		"local-id = moon.example\n"
+		"remote-id = keyid:0102\n"
+		"psk-file = @PSK@\n"
+		"ike = aes256gcm16-prfsha256-x25519, aes128-sha256-modp2048\n"
+		"esp = aes256gcm16-esn-noesn,chacha20poly1305\n"
+		"initiate = no\n"
+		"ike-lifetime = 4h\n"
+		"child-lifetime = 45m\n"
+		"liveness = 10\n"
+		"\n"
+		"[tunnel site-c]\n"
+		"device = vesp1\n"
+		"peer-id = 0x10\n"
+		"remote = 203.0.113.9\n"
+		"local-id = 192.0.2.1\n"
+		"psk-file = @PSK@\n"
+		"ike = aes128-sha256-ecp256\n"
+		"esp = aes128-sha256\n";
+	const struct vespd_tunnel *t;
+	struct vespd_config cfg;
+	struct ike_error err;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, text, &err), 0);
+	assert_int_equal(cfg.num_tunnels, 2);
+	t = vespd_config_find(&cfg, "site-b");
+	assert_non_null(t);
+	assert_string_equal(t->device, "vesp0");
+	assert_int_equal(t->ike.peer_id, 7);
+	assert_int_equal(t->remote.ss_family, AF_INET6);
+	assert_int_equal(ntohs(((const struct sockaddr_in6 *)&t->remote)->sin6_port), 500);
+	assert_int_equal(t->ike.remote_id.type, IKE_ID_KEY_ID);
+	assert_int_equal(t->ike.psk_len, 9);
+	assert_memory_equal(t->ike.psk, "swordfish", 9);
+	assert_int_equal(t->ike.num_proposals, 2);
+	assert_int_equal(t->ike.proposals[1].number, 2);
+	assert_int_equal(t->ike.num_child_proposals, 2);
+	assert_int_equal(t->ike.child_proposals[0].protocol, IKE_PROTO_ESP);
+	assert_false(t->initiate);
+	assert_int_equal(t->ike_lifetime, 4 * 3600);
+	assert_int_equal(t->child_lifetime, 45 * 60);
+	assert_int_equal(t->liveness, 10);
+
+	t = vespd_config_find(&cfg, "site-c");
+	assert_non_null(t);
+	assert_int_equal(t->ike.peer_id, 16);
+	assert_int_equal(t->ike.local_id.type, IKE_ID_IPV4_ADDR);
+	/* defaults */
+	assert_true(t->initiate);
+	assert_int_equal(t->liveness, 30);
+	assert_int_equal(t->ike.num_ts_local, 2);
+	assert_null(vespd_config_find(&cfg, "site-d"));
+	vespd_config_free(&cfg);
+}
+
+static void test_errors(void **state)
+{
+	static const struct {
+		const char *text, *error;
+	} cases[] = {
+		{ "device = vesp0\n", "test.conf:1: 'device' outside a [tunnel NAME] section" },
+		{ "[tunnel a]\ndevcie = vesp0\n", "test.conf:2: unknown key 'devcie'" },
+		{ "[tunnel a]\n\n\nremote = 10.0.0.300\n", "test.conf:4: invalid address '10.0.0.300'" },
+		{ "[tunnel a]\nliveness = 5x\n", "test.conf:2: invalid duration '5x' (units: s, m, h, d)" },
+		{ "[tunnel a]\ninitiate = maybe\n", "test.conf:2: 'maybe' is neither yes nor no" },
+		{ "[tunnel a]\npeer-id = 0\n", "test.conf:2: invalid peer-id '0' (1 to 4294967295)" },
+		{ "[tunnel a]\nnonsense\n", "test.conf:2: expected 'key = value', got 'nonsense'" },
+		{ "[peer a]\n", "test.conf:1: unknown section 'peer a' (want [tunnel NAME])" },
+		{ "[tunnel a\n", "test.conf:1: malformed section header '[tunnel a'" },
+		{ TUNNEL "[tunnel site-b]\n", "test.conf:9: tunnel 'site-b' defined twice" },
+		{ "[tunnel a]\nesp = aes128-sha384\n",
+		  "test.conf:2: ESP proposal 'aes128-sha384' not supported by the module" },
+		{ "[tunnel a]\nike = aes128-md5-x25519\n",
+		  "test.conf:2: ike_proposal_from_string: unknown algorithm 'md5' in 'aes128-md5-x25519'" },
+		{ "[tunnel a]\npsk-file = /nonexistent/key\n",
+		  "test.conf:2: cannot open key file '/nonexistent/key'" },
+		{ "\n[tunnel a]\ndevice = vesp0\n", "test.conf:2: tunnel 'a' lacks 'peer-id'" },
+	};
+	struct vespd_config cfg;
+	struct ike_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ike_error_clear(&err);
+		assert_int_equal(parse(&cfg, cases[i].text, &err), -1);
+		assert_string_equal(err.text, cases[i].error);
+		/* nothing half-parsed is left behind */
+		assert_int_equal(cfg.num_tunnels, 0);
+	}
+}
+
+static void test_minimal_tunnel(void **state)
+{
+	struct vespd_config cfg;
+	struct ike_error err;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, TUNNEL, &err), 0);
+	assert_int_equal(cfg.num_tunnels, 1);
+	assert_int_equal(cfg.tunnels[0].ike.remote_id.type, 0);
+	vespd_config_free(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_tunnel),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_minimal_tunnel),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("vespd_config", tests, setup, teardown);
+}

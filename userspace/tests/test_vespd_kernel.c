@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vespd's kernel seam (daemon/kernel_vesp.c) against a fake kernel: a
+ * userspace netlink socket in a thread that keeps each request and ACKs
+ * it, or refuses it with an extended ACK as the module would. Checks the
+ * attributes each engine call turns into, keys included.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "daemon/kernel_vesp.h"
+#include "lib/testutil.h"
+
+#define FAMILY_ID 0x1d
+#define MAX_REQUESTS 4
+
+struct fake_kernel {
+	int fd;
+	uint32_t port;
+	pthread_t thread;
+	size_t n_requests, expect;
+	int errors[MAX_REQUESTS];	/* the ACK's error for each request */
+	unsigned char requests[MAX_REQUESTS][4096];
+};
+
+static void ack(int fd, const struct sockaddr_nl *to, const struct nlmsghdr *req,
+		int error)
+{
+	struct nl_msg *msg = nlmsg_alloc_simple(NLMSG_ERROR, NLM_F_CAPPED |
+						(error ? NLM_F_ACK_TLVS : 0));
+	struct nlmsgerr nlerr = { .error = error, .msg = *req };
+	struct nlmsghdr *hdr;
+
+	nlmsg_hdr(msg)->nlmsg_seq = req->nlmsg_seq;
+	nlmsg_append(msg, &nlerr, sizeof(nlerr), NLMSG_ALIGNTO);
+	if (error)
+		nla_put_string(msg, NLMSGERR_ATTR_MSG, "no SA with this SPI");
+	hdr = nlmsg_hdr(msg);
+	if (sendto(fd, hdr, hdr->nlmsg_len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0)
+		abort();
+	nlmsg_free(msg);
+}
+
+static void *fake_run(void *arg)
+{
+	struct fake_kernel *f = arg;
+	struct sockaddr_nl from;
+	socklen_t len;
+
+	for (; f->n_requests < f->expect; f->n_requests++) {
+		len = sizeof(from);
+		if (recvfrom(f->fd, f->requests[f->n_requests], sizeof(f->requests[0]), 0,
+			     (struct sockaddr *)&from, &len) < (ssize_t)(NLMSG_HDRLEN + GENL_HDRLEN))
+			abort();
+		ack(f->fd, &from, (struct nlmsghdr *)f->requests[f->n_requests],
+		    f->errors[f->n_requests]);
+	}
+	return NULL;
+}
+
+static struct vesp_nl *fake_start(struct fake_kernel *f, size_t expect)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	socklen_t len = sizeof(addr);
+	struct vesp_error verr;
+	struct vesp_nl *nl;
+
+	f->expect = expect;
+	f->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	assert_true(f->fd >= 0);
+	assert_int_equal(bind(f->fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(getsockname(f->fd, (struct sockaddr *)&addr, &len), 0);
+	f->port = addr.nl_pid;
+	assert_int_equal(pthread_create(&f->thread, NULL, fake_run, f), 0);
+	if (vesp_nl_open_peer(&nl, f->port, FAMILY_ID, &verr))
+		fail_msg("%s", verr.text);
+	return nl;
+}
+
+static void fake_stop(struct fake_kernel *f, struct vesp_nl *nl)
+{
+	assert_int_equal(pthread_join(f->thread, NULL), 0);
+	close(f->fd);
+	vesp_nl_close(nl);
+}
+
+/* The SA nest of request @i, parsed into @sa; returns the genl command. */
+static uint8_t sa_of(struct fake_kernel *f, size_t i, struct nlattr **sa)
+{
+	struct nlmsghdr *hdr = (struct nlmsghdr *)f->requests[i];
+	struct genlmsghdr *g = NLMSG_DATA(hdr);
+	struct nlattr *top[VESP_A_MAX + 1], *peer[VESP_A_PEER_MAX + 1];
+
+	assert_int_equal(genlmsg_parse(hdr, 0, top, VESP_A_MAX, NULL), 0);
+	assert_non_null(top[VESP_A_IFNAME]);
+	assert_string_equal(nla_get_string(top[VESP_A_IFNAME]), "vesp0");
+	assert_int_equal(nla_parse_nested(peer, VESP_A_PEER_MAX, top[VESP_A_PEER], NULL), 0);
+	assert_int_equal(nla_get_u32(peer[VESP_A_PEER_ID]), 7);
+	assert_int_equal(nla_parse_nested(sa, VESP_A_SA_MAX, peer[VESP_A_PEER_SA], NULL), 0);
+	return g->cmd;
+}
+
+static void test_sa_calls(void **state)
+{
+	struct ike_kernel_sa in = {
+		.spi = 0xc0ffee01, .dir = VESP_SA_DIR_IN, .alg = VESP_SA_ALG_AES_GCM_16,
+		.esn = true, .enc_key_len = 20,
+	};
+	struct ike_kernel_sa out = in;
+	struct nlattr *sa[VESP_A_SA_MAX + 1];
+	struct fake_kernel f = { 0 };
+	struct vespd_kernel k;
+	struct ike_kernel ops;
+	struct ike_error err;
+	struct vesp_nl *nl;
+
+	(void)state;
+	memset(in.enc_key, 0xa5, 20);
+	out.dir = VESP_SA_DIR_OUT;
+	out.spi = 0x1234;
+	f.errors[3] = -ENOENT;
+	nl = fake_start(&f, 4);
+	assert_int_equal(vespd_kernel_init(&k, nl, "vesp0", &err), 0);
+	ops = vespd_kernel_ops(&k);
+	assert_int_equal(ops.sa_add(ops.ctx, 7, &in, false, &err), 0);
+	assert_int_equal(ops.sa_add(ops.ctx, 7, &out, true, &err), 0);
+	assert_int_equal(ops.sa_activate(ops.ctx, 7, 0x1234, &err), 0);
+	assert_int_equal(ops.sa_del(ops.ctx, 7, VESP_SA_DIR_IN, 0xc0ffee01, &err), -1);
+	fake_stop(&f, nl);
+	/* the module's refusal, word for word */
+	assert_non_null(strstr(err.text, "no SA with this SPI"));
+	assert_non_null(strstr(err.text, "c0ffee01"));
+
+	assert_int_equal(sa_of(&f, 0, sa), VESP_CMD_SA_NEW);
+	assert_int_equal(nla_get_u32(sa[VESP_A_SA_SPI]), 0xc0ffee01);
+	assert_int_equal(nla_get_u8(sa[VESP_A_SA_DIR]), VESP_SA_DIR_IN);
+	assert_int_equal(nla_get_u32(sa[VESP_A_SA_ALG]), VESP_SA_ALG_AES_GCM_16);
+	assert_non_null(sa[VESP_A_SA_ESN]);
+	assert_non_null(sa[VESP_A_SA_REPLAY_WINDOW]);
+	assert_null(sa[VESP_A_SA_ACTIVE]);
+	assert_null(sa[VESP_A_SA_AUTH_KEY]);
+	assert_int_equal(nla_len(sa[VESP_A_SA_ENC_KEY]), 20);
+	assert_memory_equal(nla_data(sa[VESP_A_SA_ENC_KEY]), in.enc_key, 20);
+
+	assert_int_equal(sa_of(&f, 1, sa), VESP_CMD_SA_NEW);
+	assert_non_null(sa[VESP_A_SA_ACTIVE]);
+	assert_null(sa[VESP_A_SA_REPLAY_WINDOW]);
+
+	assert_int_equal(sa_of(&f, 2, sa), VESP_CMD_SA_SET);
+	assert_int_equal(nla_get_u32(sa[VESP_A_SA_SPI]), 0x1234);
+	assert_non_null(sa[VESP_A_SA_ACTIVE]);
+	assert_null(sa[VESP_A_SA_ENC_KEY]);
+
+	assert_int_equal(sa_of(&f, 3, sa), VESP_CMD_SA_DEL);
+	assert_int_equal(nla_get_u8(sa[VESP_A_SA_DIR]), VESP_SA_DIR_IN);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sa_calls),
+	};
+
+	return run_tap_tests("vespd_kernel", tests);
+}

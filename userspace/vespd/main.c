@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vespd: the IKEv2 daemon keying vesp tunnels (see vespd(8)). One poll
+ * loop over the IKE sockets, the control socket and a signalfd; each
+ * configured tunnel runs as a daemon/tunnel.c object on the ike/ engine,
+ * installing its Child SAs through the vesp generic netlink family.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "vespd.h"
+
+#define DEFAULT_CONFIG "/etc/vespd.conf"
+#define DEFAULT_CONTROL "/run/vespd.sock"
+
+uint64_t vespd_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t env_now(void *ctx)
+{
+	(void)ctx;
+	return vespd_now();
+}
+
+static int env_send(void *ctx, const struct sockaddr_storage *to,
+		    const uint8_t *buf, size_t len)
+{
+	struct vespd *d = ctx;
+
+	if (vespd_net_send(&d->net, to, buf, len) < 0) {
+		vespd_log(LOG_WARNING, "sending %zu bytes: %s", len, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct vespd_slot *vespd_slot_find(struct vespd *d, const char *name)
+{
+	for (size_t i = 0; i < d->num_slots; i++)
+		if (!strcmp(d->slots[i]->run.conf->name, name))
+			return d->slots[i];
+	return NULL;
+}
+
+void vespd_slot_stop(struct vespd_slot *s)
+{
+	const struct vespd_tunnel *conf = s->run.conf;
+
+	vespd_tunnel_run_destroy(&s->run);
+	vespd_tunnel_run_init(&s->run, conf, &s->env);
+	s->stopped = true;
+}
+
+void vespd_slot_start(struct vespd_slot *s)
+{
+	s->stopped = false;
+	vespd_tunnel_run_start(&s->run);
+}
+
+/* A slot for @conf: its device, its peer in the module, its run; NULL on failure. */
+static struct vespd_slot *slot_new(struct vespd *d, const struct vespd_tunnel *conf)
+{
+	struct vespd_slot *s = calloc(1, sizeof(*s));
+	struct ike_error err;
+
+	if (!s)
+		return NULL;
+	if (vespd_kernel_init(&s->kernel, d->nl, conf->device, &err) < 0 ||
+	    vespd_kernel_peer_setup(&s->kernel, conf->ike.peer_id, &conf->local,
+				    &conf->remote, &err) < 0) {
+		/* a tunnel whose device is missing waits for a reload */
+		vespd_log(LOG_ERR, "%s: %s", conf->name, err.text);
+		free(s);
+		return NULL;
+	}
+	s->ops = vespd_kernel_ops(&s->kernel);
+	s->env = (struct vespd_tunnel_env){
+		.now = env_now, .send = env_send, .log = vespd_log_tunnel, .ctx = d,
+		.deps = ike_default_deps,
+	};
+	s->env.deps.kernel = &s->ops;
+	if (vespd_tunnel_run_init(&s->run, conf, &s->env) < 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void slot_free(struct vespd_slot *s)
+{
+	vespd_tunnel_run_destroy(&s->run);
+	free(s);
+}
+
+static void slots_free(struct vespd *d)
+{
+	for (size_t i = 0; i < d->num_slots; i++)
+		slot_free(d->slots[i]);
+	free(d->slots);
+	d->slots = NULL;
+	d->num_slots = 0;
+}
+
+/* Slots for every tunnel of @cfg, taking over those of @old[] unchanged. */
+static int slots_create(struct vespd *d, struct vespd_config *cfg,
+			struct vespd_slot **old, size_t num_old)
+{
+	d->slots = calloc(cfg->num_tunnels + 1, sizeof(*d->slots));
+	d->num_slots = 0;
+	if (!d->slots)
+		return -1;
+	for (size_t i = 0; i < cfg->num_tunnels; i++) {
+		struct vespd_tunnel *conf = &cfg->tunnels[i];
+		struct vespd_slot *s = NULL;
+
+		for (size_t j = 0; j < num_old && !s; j++) {
+			if (!old[j])
+				continue;
+			/* moving a section in the file changes nothing */
+			conf->line = old[j]->run.conf->line;
+			if (!memcmp(old[j]->run.conf, conf, sizeof(*conf))) {
+				s = old[j];
+				old[j] = NULL;
+				vespd_tunnel_run_reconfigure(&s->run, conf);
+			}
+		}
+		if (!s)
+			s = slot_new(d, conf);
+		if (s)
+			d->slots[d->num_slots++] = s;
+	}
+	return 0;
+}
+
+/*
+ * SIGHUP: read the file again. Tunnels whose section did not change keep
+ * their SAs; the others start over, new ones start, removed ones go.
+ */
+static void reload(struct vespd *d)
+{
+	struct vespd_slot **old = d->slots;
+	size_t num_old = d->num_slots;
+	struct vespd_config cfg;
+	struct ike_error err;
+
+	if (vespd_config_load(&cfg, d->config_path, &err) < 0) {
+		vespd_log(LOG_ERR, "reload: %s; keeping the old configuration", err.text);
+		return;
+	}
+	if (slots_create(d, &cfg, old, num_old) < 0) {
+		d->slots = old;
+		d->num_slots = num_old;
+		vespd_config_free(&cfg);
+		return;
+	}
+	for (size_t j = 0; j < num_old; j++)
+		if (old[j])
+			slot_free(old[j]);
+	free(old);
+	vespd_config_free(&d->cfg);
+	d->cfg = cfg;
+	vespd_log(LOG_NOTICE, "reloaded %s: %zu tunnels", d->config_path, d->num_slots);
+}
+
+static void receive(struct vespd *d, int fd)
+{
+	static uint8_t buf[IKE_MESSAGE_MAX_LEN];
+	struct sockaddr_storage from;
+	socklen_t len;
+	ssize_t n;
+
+	for (;;) {
+		len = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+		if (n < 0)
+			return;
+		for (size_t i = 0; i < d->num_slots; i++) {
+			struct vespd_slot *s = d->slots[i];
+
+			if (!s->stopped && vespd_net_same_addr(&from, &s->run.conf->remote) &&
+			    vespd_tunnel_run_owns(&s->run, buf, (size_t)n)) {
+				vespd_tunnel_run_receive(&s->run, buf, (size_t)n);
+				break;
+			}
+		}
+	}
+}
+
+static int timeout_ms(const struct vespd *d)
+{
+	uint64_t now = vespd_now(), next = now + 1000;
+
+	for (size_t i = 0; i < d->num_slots; i++) {
+		uint64_t t = vespd_tunnel_run_deadline(&d->slots[i]->run);
+
+		if (!d->slots[i]->stopped && t < next)
+			next = t;
+	}
+	return next > now ? (int)(next - now) : 0;
+}
+
+static int signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
+		return -1;
+	return signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static void run(struct vespd *d, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	for (;;) {
+		struct pollfd fds[4] = {
+			{ .fd = d->net.fd4, .events = POLLIN },
+			{ .fd = d->net.fd6, .events = POLLIN },
+			{ .fd = d->control_fd, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+		};
+
+		if (poll(fds, 4, timeout_ms(d)) < 0 && errno != EINTR)
+			return;
+		if (fds[0].revents & POLLIN)
+			receive(d, d->net.fd4);
+		if (fds[1].revents & POLLIN)
+			receive(d, d->net.fd6);
+		if (fds[2].revents & POLLIN)
+			vespd_control_serve(d);
+		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (si.ssi_signo != SIGHUP)
+				return;
+			reload(d);
+		}
+		for (size_t i = 0; i < d->num_slots; i++)
+			if (!d->slots[i]->stopped)
+				vespd_tunnel_run_tick(&d->slots[i]->run);
+	}
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: vespd [-f FILE] [-s SOCKET] [-p PORT] [-F] [-d] [-n]\n"
+		"  -f FILE    configuration (default " DEFAULT_CONFIG ")\n"
+		"  -s SOCKET  control socket (default " DEFAULT_CONTROL ")\n"
+		"  -p PORT    IKE port (default 500)\n"
+		"  -F         stay in the foreground, log to stderr\n"
+		"  -d         log debug messages too\n"
+		"  -n         check the configuration and exit\n");
+}
+
+struct options {
+	const char *control;
+	bool foreground, check;
+	int level, port;
+};
+
+/* 0 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, struct vespd *d, struct options *o)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "f:s:p:Fdnh")) != -1) {
+		switch (opt) {
+		case 'f': d->config_path = optarg; break;
+		case 's': o->control = optarg; break;
+		case 'p': o->port = atoi(optarg); break;
+		case 'F': o->foreground = true; break;
+		case 'd': o->level = LOG_DEBUG; break;
+		case 'n': o->check = true; break;
+		case 'h': usage(stdout); return -1;
+		default: usage(stderr); return 1;
+		}
+	}
+	if (optind != argc || o->port <= 0 || o->port > 65535) {
+		usage(stderr);
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vespd d = { .config_path = DEFAULT_CONFIG, .control_fd = -1 };
+	struct options o = { .control = DEFAULT_CONTROL, .level = LOG_INFO, .port = 500 };
+	struct vesp_error verr;
+	struct ike_error err;
+	sigset_t set;
+	int ret, sfd;
+
+	ret = parse_args(argc, argv, &d, &o);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (vespd_config_load(&d.cfg, d.config_path, &err) < 0) {
+		fprintf(stderr, "vespd: %s\n", err.text);
+		return 1;
+	}
+	if (o.check) {
+		printf("%s: %zu tunnels\n", d.config_path, d.cfg.num_tunnels);
+		vespd_config_free(&d.cfg);
+		return 0;
+	}
+	vespd_log_init(!o.foreground, o.level);
+	if (!o.foreground && daemon(0, 0) < 0) {
+		fprintf(stderr, "vespd: daemon: %s\n", strerror(errno));
+		return 1;
+	}
+	if (vesp_nl_open(&d.nl, &verr) < 0) {
+		vespd_log(LOG_ERR, "netlink: %s", verr.text);
+		return 1;
+	}
+	if (vespd_net_open(&d.net, (uint16_t)o.port) < 0 ||
+	    vespd_control_open(&d, o.control) < 0 || (sfd = signals(&set)) < 0 ||
+	    slots_create(&d, &d.cfg, NULL, 0) < 0) {
+		vespd_log(LOG_ERR, "startup: %s", strerror(errno));
+		return 1;
+	}
+	vespd_log(LOG_NOTICE, "started: %zu tunnels, port %d", d.num_slots, o.port);
+	run(&d, sfd);
+	vespd_log(LOG_NOTICE, "stopping");
+	slots_free(&d);
+	vespd_config_free(&d.cfg);
+	vespd_net_close(&d.net);
+	close(d.control_fd);
+	unlink(o.control);
+	vesp_nl_close(d.nl);
+	return 0;
+}
