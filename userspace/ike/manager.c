@@ -99,13 +99,37 @@ static enum ike_manager_status start_active(struct ike_manager *m)
 	return IKE_MANAGER_OK;
 }
 
+/*
+ * A child rekey that waited behind another exchange may find its child
+ * gone or already replaced (the peer rekeyed it first, or it moved with
+ * an IKE SA rekey): nothing is left to do, which is no reason to fail.
+ */
+static bool stale(struct ike_manager *m, const struct ike_task *task)
+{
+	const struct ike_child_sa *c;
+
+	if (task != &m->rekey.task)
+		return false;
+	c = ike_sa_find_child(m->sa, m->rekey.old_spi, true);
+	return !c || c->state != IKE_CHILD_INSTALLED;
+}
+
 /* Send the next queued request if none is out. */
 static enum ike_manager_status next(struct ike_manager *m)
 {
-	if (m->active || !m->num_queued)
+	if (m->active)
 		return IKE_MANAGER_OK;
-	m->active = m->queue[0];
-	memmove(m->queue, m->queue + 1, --m->num_queued * sizeof(m->queue[0]));
+	while (!m->active && m->num_queued) {
+		m->active = m->queue[0];
+		memmove(m->queue, m->queue + 1,
+			--m->num_queued * sizeof(m->queue[0]));
+		if (stale(m, m->active)) {
+			cleanup(m->active);
+			m->active = NULL;
+		}
+	}
+	if (!m->active)
+		return IKE_MANAGER_OK;
 	m->active_id = m->next_id++;
 	return start_active(m);
 }
@@ -351,8 +375,17 @@ static enum ike_manager_status response(struct ike_manager *m,
 	OPENSSL_cleanse(plain, sizeof(plain));
 	if (st == IKE_TASK_FAILED)
 		return die(m, &err, "processing a response failed");
-	if (st == IKE_TASK_RETRY)
+	if (st == IKE_TASK_RETRY) {
+		/* only IKE_SA_INIT is sent again as message 0 (§2.6, §1.2) */
+		if (m->active->exchange != IKE_EXCHANGE_SA_INIT)
+			m->active_id = m->next_id++;
+		if (stale(m, m->active)) {
+			cleanup(m->active);
+			m->active = NULL;
+			return next(m);
+		}
 		return start_active(m);
+	}
 	if (m->active->exchange == IKE_EXCHANGE_SA_INIT &&
 	    ike_sa_keep_init_message(m->sa, true, buf, len, &err) < 0)
 		return die(m, &err, "keeping IKE_SA_INIT");
