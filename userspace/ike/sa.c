@@ -72,6 +72,7 @@ void ike_sa_config_clear(struct ike_sa_config *config)
 {
 	OPENSSL_cleanse(config->psk, sizeof(config->psk));
 	config->psk_len = 0;
+	ike_cert_config_clear(&config->cert);
 }
 
 int ike_sa_keep_init_message(struct ike_sa *sa, bool response,

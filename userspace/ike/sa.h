@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cert.h"
 #include "child.h"
 #include "crypto.h"
 #include "error.h"
@@ -49,6 +50,8 @@ struct ike_sa_config {
 	struct ike_identity remote_id;
 	size_t psk_len;
 	uint8_t psk[IKE_PSK_MAX_LEN];
+	/* or certificates, when cert.enabled */
+	struct ike_cert_config cert;
 	/* the Child SAs: ESP proposals (numbered 1..) and traffic selectors */
 	size_t num_child_proposals;
 	struct ike_proposal child_proposals[IKE_MAX_PROPOSALS];
@@ -66,7 +69,7 @@ struct ike_sa_config {
  */
 void ike_sa_config_default_ts(struct ike_sa_config *config);
 
-/* Wipe the shared key. */
+/* Wipe the shared key and the private key. */
 void ike_sa_config_clear(struct ike_sa_config *config);
 
 enum ike_sa_state {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The IKE_AUTH exchange with a shared key (RFC 7296 §1.2, §2.15), creating
- * the first Child SA; see task.h. Certificates (RFC 7427) are to come as
- * another authenticator behind the same two helpers, sign and verify.
+ * The IKE_AUTH exchange with a shared key (RFC 7296 §1.2, §2.15) or X.509
+ * certificates and signatures (§3.6, RFC 7427), creating the first Child
+ * SA; see task.h. Both authenticators sit behind sign() and verify().
  */
 #include "task.h"
 
@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "auth.h"
+#include "cert.h"
 #include "message.h"
 
 static struct ike_auth_task *to_auth(struct ike_task *task)
@@ -27,38 +28,96 @@ static struct ike_chunk id_body(const struct ike_identity *id, uint8_t *buf)
 	return ike_chunk(buf, 4 + id->len);
 }
 
-/* AUTH data of the end that is the IKE SA's initiator or not. */
-static int compute_auth(const struct ike_sa *sa, bool signer_is_initiator,
-			struct ike_chunk body, uint8_t *out, struct ike_error *err)
-{
-	uint8_t octets[IKE_MESSAGE_MAX_LEN + IKE_NONCE_MAX_LEN + IKE_PRF_MAX_LEN];
+/* The octets the end that is the IKE SA's initiator or not signs (§2.15). */
+struct octets {
 	size_t len;
+	uint8_t buf[IKE_MESSAGE_MAX_LEN + IKE_NONCE_MAX_LEN + IKE_PRF_MAX_LEN];
+};
+
+static int signed_octets(const struct ike_sa *sa, bool signer_is_initiator,
+			 struct ike_chunk body, struct octets *o,
+			 struct ike_error *err)
+{
+	return ike_auth_signed_octets(sa, signer_is_initiator, body, o->buf,
+				      sizeof(o->buf), &o->len, err);
+}
+
+static int psk_auth(const struct ike_sa *sa, const struct octets *o,
+		    uint8_t *out, struct ike_error *err)
+{
+	return ike_auth_psk(sa->suite.prf,
+			    ike_chunk(sa->config->psk, sa->config->psk_len),
+			    ike_chunk(o->buf, o->len), out, err);
+}
+
+/* AUTH data and method of our end: a signature or the shared key's MIC. */
+static int our_auth(struct ike_sa *sa, const struct octets *o, uint8_t *method,
+		    uint8_t *out, size_t *len, struct ike_error *err)
+{
+	EVP_PKEY *key;
 	int ret;
 
-	ret = ike_auth_signed_octets(sa, signer_is_initiator, body, octets,
-				     sizeof(octets), &len, err);
-	if (ret == 0)
-		ret = ike_auth_psk(sa->suite.prf,
-				   ike_chunk(sa->config->psk, sa->config->psk_len),
-				   ike_chunk(octets, len), out, err);
+	if (!sa->config->cert.enabled) {
+		*method = IKE_AUTH_SHARED_KEY_MIC;
+		*len = ike_prf_len(sa->suite.prf);
+		return psk_auth(sa, o, out, err);
+	}
+	key = ike_cert_private_key(&sa->config->cert, err);
+	if (!key)
+		return -1;
+	ret = ike_auth_sign(key, ike_auth_peer_hashes(sa), ike_chunk(o->buf, o->len),
+			    method, out, len, err);
+	EVP_PKEY_free(key);
 	return ret;
 }
 
-/* Our ID and AUTH payloads. */
+/* Our ID, [CERT, [CERTREQ]] and AUTH payloads. */
 static int sign(struct ike_sa *sa, struct ike_builder *b, struct ike_error *err)
 {
 	const struct ike_identity *id = &sa->config->local_id;
-	uint8_t body[4 + IKE_ID_MAX_LEN], auth[IKE_PRF_MAX_LEN];
+	const struct ike_cert_config *cert = &sa->config->cert;
+	uint8_t body[4 + IKE_ID_MAX_LEN], auth[IKE_AUTH_SIG_MAX_LEN], method;
+	struct octets o;
+	size_t len;
 	int ret;
 
-	if (compute_auth(sa, sa->initiator, id_body(id, body), auth, err) < 0)
+	if (signed_octets(sa, sa->initiator, id_body(id, body), &o, err) < 0 ||
+	    our_auth(sa, &o, &method, auth, &len, err) < 0)
 		return -1;
 	ret = ike_identity_build(b, sa->initiator ? IKE_PAYLOAD_IDI : IKE_PAYLOAD_IDR, id);
+	if (ret == 0 && cert->enabled)
+		ret = ike_cert_build_cert(cert, b);
+	/* §3.7: the initiator asks in IKE_AUTH, the responder did in IKE_SA_INIT */
+	if (ret == 0 && cert->enabled && sa->initiator &&
+	    ike_cert_build_certreq(cert, b, err) < 0) {
+		OPENSSL_cleanse(auth, sizeof(auth));
+		return -1;
+	}
 	if (ret == 0)
-		ret = ike_build_auth(b, IKE_AUTH_SHARED_KEY_MIC, auth,
-				     ike_prf_len(sa->suite.prf));
+		ret = ike_build_auth(b, method, auth, len);
 	OPENSSL_cleanse(auth, sizeof(auth));
 	return ret < 0 ? ike_error_set(err, 0, "%s", b->err.text) : 0;
+}
+
+/* The peer's signature, by the key of its certificate. */
+static int verify_signature(struct ike_sa *sa, const struct ike_message *msg,
+			    const struct ike_payload *id,
+			    const struct ike_payload *auth,
+			    const struct octets *o, struct ike_error *err)
+{
+	EVP_PKEY *key;
+	int ret;
+
+	if (auth->u.auth.method == IKE_AUTH_SHARED_KEY_MIC)
+		return ike_error_set(err, IKE_N_AUTHENTICATION_FAILED,
+				     "%s: shared key, want a signature", __func__);
+	key = ike_cert_verify_peer(&sa->config->cert, msg, id, err);
+	if (!key)
+		return -1;
+	ret = ike_auth_verify(key, auth->u.auth.method, auth->u.auth.data,
+			      ike_chunk(o->buf, o->len), err);
+	EVP_PKEY_free(key);
+	return ret;
 }
 
 /* Check the peer's ID against the configured one and its AUTH data. */
@@ -71,6 +130,7 @@ static int verify(struct ike_sa *sa, const struct ike_message *msg,
 	const struct ike_identity *want = &sa->config->remote_id;
 	uint8_t expect[IKE_PRF_MAX_LEN];
 	size_t len = ike_prf_len(sa->suite.prf);
+	struct octets o;
 	bool ok;
 
 	if (!id || !auth)
@@ -80,11 +140,15 @@ static int verify(struct ike_sa *sa, const struct ike_message *msg,
 		return ike_error_set(err, IKE_N_AUTHENTICATION_FAILED,
 				     "%s: peer ID (type %u) is not the configured one",
 				     __func__, id->u.id.type);
+	if (signed_octets(sa, !sa->initiator, id->body, &o, err) < 0)
+		return -1;
+	if (sa->config->cert.enabled)
+		return verify_signature(sa, msg, id, auth, &o, err);
 	if (auth->u.auth.method != IKE_AUTH_SHARED_KEY_MIC)
 		return ike_error_set(err, IKE_N_AUTHENTICATION_FAILED,
 				     "%s: auth method %u, want shared key", __func__,
 				     auth->u.auth.method);
-	if (compute_auth(sa, !sa->initiator, id->body, expect, err) < 0)
+	if (psk_auth(sa, &o, expect, err) < 0)
 		return -1;
 	ok = auth->u.auth.data.len == len &&
 	     ike_auth_equal(expect, auth->u.auth.data.ptr, len);

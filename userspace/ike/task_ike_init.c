@@ -24,6 +24,7 @@
 
 #include <string.h>
 
+#include "auth.h"
 #include "wire.h"
 
 /* A responder that keeps asking for other groups is not worth following. */
@@ -107,7 +108,8 @@ static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
 		return ike_error_set(err, 0, "%s", b->err.text);
 	if (ike_build_sa(b, sa->config->proposals, sa->config->num_proposals) < 0 ||
 	    build_ke(sa, b, err) < 0 ||
-	    ike_build_nonce(b, sa->ni, sa->ni_len) < 0)
+	    ike_build_nonce(b, sa->ni, sa->ni_len) < 0 ||
+	    ike_auth_build_init(sa, b, false, err) < 0)
 		return b->failed ? ike_error_set(err, 0, "%s", b->err.text) :
 		       IKE_TASK_FAILED;
 	return IKE_TASK_DONE;
@@ -191,6 +193,8 @@ static enum ike_task_status build_r(struct ike_task *task, struct ike_sa *sa,
 	    ike_build_ke(b, sa->suite.dh, t->public_value, t->public_len) < 0 ||
 	    ike_build_nonce(b, sa->nr, sa->nr_len) < 0)
 		return ike_error_set(err, 0, "%s", b->err.text);
+	if (ike_auth_build_init(sa, b, true, err) < 0)
+		return IKE_TASK_FAILED;
 	return IKE_TASK_DONE;
 }
 
