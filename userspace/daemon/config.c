@@ -159,6 +159,34 @@ static int read_psk_file(struct parser *p, const char *path, struct ike_sa_confi
 	return 0;
 }
 
+/* "auth = psk" (the default) or "pubkey": certificates and signatures. */
+static int parse_auth(struct parser *p, const char *value, struct ike_sa_config *c)
+{
+	if (!strcmp(value, "psk"))
+		c->cert.enabled = false;
+	else if (!strcmp(value, "pubkey"))
+		c->cert.enabled = true;
+	else
+		return fail(p, "auth '%s' is neither psk nor pubkey", value);
+	return 0;
+}
+
+/* cert, key, ca: PEM files into the tunnel's credentials. */
+static int read_pem(struct parser *p, const char *key, const char *path,
+		    struct ike_cert_config *c)
+{
+	struct ike_error err;
+	int ret;
+
+	if (!strcmp(key, "cert"))
+		ret = ike_cert_config_set_cert(c, path, &err);
+	else if (!strcmp(key, "key"))
+		ret = ike_cert_config_set_key(c, path, &err);
+	else
+		ret = ike_cert_config_add_cas(c, path, &err);
+	return ret < 0 ? fail(p, "%s", err.text) : 0;
+}
+
 static int parse_id(struct parser *p, const char *value, struct ike_identity *id)
 {
 	struct ike_error err;
@@ -204,6 +232,10 @@ static int set_key(struct parser *p, const char *key, char *value)
 		return parse_id(p, value, &c->remote_id);
 	if (!strcmp(key, "psk-file"))
 		return read_psk_file(p, value, c);
+	if (!strcmp(key, "auth"))
+		return parse_auth(p, value, c);
+	if (!strcmp(key, "cert") || !strcmp(key, "key") || !strcmp(key, "ca"))
+		return read_pem(p, key, value, &c->cert);
 	if (!strcmp(key, "ike"))
 		return parse_proposals(p, value, IKE_PROTO_IKE, c->proposals,
 				       &c->num_proposals);
@@ -261,25 +293,64 @@ static int section(struct parser *p, char *line)
 	return new_tunnel(p, trim(line + 6));
 }
 
-/* What a tunnel cannot do without. */
-static int complete(struct parser *p, const struct vespd_tunnel *t)
+/*
+ * With certificates: cert, key and ca, which go together; local-id
+ * defaults to the certificate's subject and must be certified by it.
+ */
+static int complete_cert(struct parser *p, struct vespd_tunnel *t,
+			 const char **missing)
+{
+	struct ike_cert_config *c = &t->ike.cert;
+	struct ike_error err;
+
+	if (!c->enabled) {
+		if (c->cert_len || c->key_len || c->num_cas)
+			return ike_error_set(p->err, 0, "%s:%d: tunnel '%s' has "
+					     "'cert', 'key' or 'ca' but not "
+					     "'auth = pubkey'", p->path, t->line,
+					     t->name);
+		return 0;
+	}
+	if (!c->cert_len)
+		*missing = "cert";
+	else if (!c->key_len)
+		*missing = "key";
+	else if (!c->num_cas)
+		*missing = "ca";
+	else if (ike_cert_config_check(c, &t->ike.local_id, &err) < 0)
+		return ike_error_set(p->err, 0, "%s:%d: tunnel '%s': %s", p->path,
+				     t->line, t->name, err.text);
+	return 0;
+}
+
+/* The first key a tunnel cannot do without that it lacks, or NULL. */
+static const char *lacking(const struct vespd_tunnel *t)
+{
+	if (!t->device[0])
+		return "device";
+	if (!t->ike.peer_id)
+		return "peer-id";
+	if (!t->remote.ss_family)
+		return "remote";
+	if (!t->ike.local_id.type)
+		return "local-id";
+	if (!t->ike.psk_len && !t->ike.cert.enabled)
+		return "psk-file";
+	if (!t->ike.num_proposals)
+		return "ike";
+	if (!t->ike.num_child_proposals)
+		return "esp";
+	return NULL;
+}
+
+static int complete(struct parser *p, struct vespd_tunnel *t)
 {
 	const char *missing = NULL;
 
-	if (!t->device[0])
-		missing = "device";
-	else if (!t->ike.peer_id)
-		missing = "peer-id";
-	else if (!t->remote.ss_family)
-		missing = "remote";
-	else if (!t->ike.local_id.type)
-		missing = "local-id";
-	else if (!t->ike.psk_len)
-		missing = "psk-file";
-	else if (!t->ike.num_proposals)
-		missing = "ike";
-	else if (!t->ike.num_child_proposals)
-		missing = "esp";
+	if (complete_cert(p, t, &missing) < 0)
+		return -1;
+	if (!missing)
+		missing = lacking(t);
 	if (!missing)
 		return 0;
 	p->line = t->line;

@@ -10,7 +10,7 @@
  *   remote = 198.51.100.7
  *   local-id = moon.example
  *   remote-id = sun.example
- *   psk-file = /etc/vespd/site-b.psk
+ *   psk-file = /etc/vespd/site-b.psk	(or: auth = pubkey, cert, key, ca)
  *   ike = aes256gcm16-prfsha256-x25519, aes128-sha256-modp2048
  *   esp = aes256gcm16-esn-noesn
  *   initiate = yes

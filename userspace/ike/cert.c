@@ -18,15 +18,6 @@ void ike_cert_config_clear(struct ike_cert_config *c)
 	c->key_len = 0;
 }
 
-/* The first OpenSSL error, for messages. */
-static const char *ssl_reason(void)
-{
-	const char *r = ERR_reason_error_string(ERR_peek_last_error());
-
-	ERR_clear_error();
-	return r ? r : "unknown reason";
-}
-
 static int cert_to_der(X509 *x, uint8_t *out, size_t cap, size_t *len,
 		       const char *path, struct ike_error *err)
 {
@@ -121,13 +112,14 @@ int ike_cert_config_set_key(struct ike_cert_config *c, const char *path,
 	uint8_t *der = NULL;
 	int n, ret = 0;
 
+	ike_cert_config_clear(c);
 	if (!bio)
 		return ike_error_set(err, 0, "cannot open key file '%s'", path);
 	pkey = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
 	BIO_free(bio);
+	ERR_clear_error();
 	if (!pkey)
-		return ike_error_set(err, 0, "no PEM private key in '%s' (%s)", path,
-				     ssl_reason());
+		return ike_error_set(err, 0, "no PEM private key in '%s'", path);
 	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA &&
 	    EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC) {
 		EVP_PKEY_free(pkey);

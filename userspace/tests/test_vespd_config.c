@@ -18,8 +18,45 @@
 
 #include "daemon/config.h"
 #include "lib/testutil.h"
+#include "certgen.h"
 
 static char psk_path[64];
+/* ca.pem, moon.pem (CN=moon, DNS:moon.example), moon.key, other.key */
+static char pem_dir[64];
+
+static const char *const pem_files[] = { "ca.pem", "moon.pem", "moon.key", "other.key" };
+
+static void pem_path(char *buf, size_t cap, const char *name)
+{
+	assert_true((size_t)snprintf(buf, cap, "%s/%s", pem_dir, name) < cap);
+}
+
+/* A CA, a certificate for moon and its key, made now into pem_dir. */
+static void make_pem_files(void)
+{
+	EVP_PKEY *ca_key = gen_ec("P-256"), *key = gen_ec("P-384");
+	EVP_PKEY *other = gen_ec("P-384");
+	X509 *ca = make_cert(ca_key, "O=vesp, CN=CA", NULL, NULL, NULL, -60, 3600);
+	X509 *x = make_cert(key, "O=vesp, CN=moon", ca, ca_key, "DNS:moon.example",
+			    -60, 3600);
+	char path[128];
+
+	strcpy(pem_dir, "/tmp/vespd-test-pem-XXXXXX");
+	assert_non_null(mkdtemp(pem_dir));
+	pem_path(path, sizeof(path), "ca.pem");
+	write_cert_pem(path, ca);
+	pem_path(path, sizeof(path), "moon.pem");
+	write_cert_pem(path, x);
+	pem_path(path, sizeof(path), "moon.key");
+	write_key_pem(path, key);
+	pem_path(path, sizeof(path), "other.key");
+	write_key_pem(path, other);
+	X509_free(ca);
+	X509_free(x);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other);
+}
 
 static int setup(void **state)
 {
@@ -31,17 +68,30 @@ static int setup(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "swordfish\n", 10), 10);
 	close(fd);
+	make_pem_files();
 	return 0;
 }
 
 static int teardown(void **state)
 {
+	char path[128];
+
 	(void)state;
 	unlink(psk_path);
+	if (!pem_dir[0])
+		return 0;
+	for (size_t i = 0; i < sizeof(pem_files) / sizeof(pem_files[0]); i++) {
+		pem_path(path, sizeof(path), pem_files[i]);
+		unlink(path);
+	}
+	rmdir(pem_dir);
 	return 0;
 }
 
-/* Parse @text, with "@PSK@" in it standing for the key file. */
+/*
+ * Parse @text, with "@PSK@" in it standing for the key file and "@DIR@"
+ * for the directory of the PEM files.
+ */
 static int parse(struct vespd_config *cfg, const char *text, struct ike_error *err)
 {
 	char buf[4096];
@@ -52,6 +102,9 @@ static int parse(struct vespd_config *cfg, const char *text, struct ike_error *e
 	while (*text) {
 		if (!strncmp(text, "@PSK@", 5)) {
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", psk_path);
+			text += 5;
+		} else if (!strncmp(text, "@DIR@", 5)) {
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", pem_dir);
 			text += 5;
 		} else {
 			buf[n++] = *text++;
@@ -188,12 +241,108 @@ static void test_minimal_tunnel(void **state)
 	vespd_config_free(&cfg);
 }
 
+#define CERT_TUNNEL \
+	"[tunnel a]\n" \
+	"device = vesp0\n" \
+	"peer-id = 7\n" \
+	"remote = 198.51.100.7\n" \
+	"ike = aes256gcm16-prfsha256-x25519\n" \
+	"esp = aes256gcm16-esn\n"
+
+static void test_certificates(void **state)
+{
+	static const char text[] = CERT_TUNNEL
+		"auth = pubkey\n"
+		"cert = @DIR@/moon.pem\n"
+		"key = @DIR@/moon.key\n"
+		"ca = @DIR@/ca.pem\n"
+		"ca = @DIR@/moon.pem\n"
+		"remote-id = dn:O=vesp, CN=sun\n";
+	struct vespd_config cfg, again;
+	const struct vespd_tunnel *t;
+	struct ike_error err;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, text, &err), 0);
+	t = &cfg.tunnels[0];
+	assert_true(t->ike.cert.enabled);
+	assert_int_equal(t->ike.cert.num_cas, 2);
+	assert_true(t->ike.cert.key_len > 0);
+	assert_int_equal(t->ike.remote_id.type, IKE_ID_DER_ASN1_DN);
+	/* no local-id: the certificate's subject */
+	assert_int_equal(t->ike.local_id.type, IKE_ID_DER_ASN1_DN);
+	/* read again, the same bytes: a reload keeps the tunnel's SAs */
+	assert_int_equal(parse(&again, text, &err), 0);
+	assert_memory_equal(&cfg.tunnels[0], &again.tunnels[0], sizeof(cfg.tunnels[0]));
+	vespd_config_free(&again);
+	vespd_config_free(&cfg);
+
+	assert_int_equal(parse(&cfg, CERT_TUNNEL "local-id = moon.example\n"
+			       "auth = pubkey\ncert = @DIR@/moon.pem\n"
+			       "key = @DIR@/moon.key\nca = @DIR@/ca.pem\n", &err), 0);
+	assert_int_equal(cfg.tunnels[0].ike.local_id.type, IKE_ID_FQDN);
+	vespd_config_free(&cfg);
+}
+
+static void test_certificate_errors(void **state)
+{
+	static const struct {
+		const char *text, *error;
+	} cases[] = {
+		{ "[tunnel a]\nauth = rsa\n", "test.conf:2: auth 'rsa' is neither psk nor pubkey" },
+		{ "[tunnel a]\ncert = /nonexistent.pem\n",
+		  "test.conf:2: cannot open '/nonexistent.pem'" },
+		{ "[tunnel a]\nca = @DIR@/moon.key\n",
+		  "test.conf:2: no PEM certificate in '@DIR@/moon.key'" },
+		{ "[tunnel a]\nkey = @DIR@/ca.pem\n",
+		  "test.conf:2: no PEM private key in '@DIR@/ca.pem'" },
+		{ CERT_TUNNEL "cert = @DIR@/moon.pem\nkey = @DIR@/moon.key\n"
+		  "ca = @DIR@/ca.pem\n",
+		  "test.conf:1: tunnel 'a' has 'cert', 'key' or 'ca' but not 'auth = pubkey'" },
+		{ CERT_TUNNEL "auth = pubkey\ncert = @DIR@/moon.pem\nkey = @DIR@/moon.key\n",
+		  "test.conf:1: tunnel 'a' lacks 'ca'" },
+		{ CERT_TUNNEL "auth = pubkey\ncert = @DIR@/moon.pem\n"
+		  "key = @DIR@/other.key\nca = @DIR@/ca.pem\n",
+		  "test.conf:1: tunnel 'a': private key does not match the certificate" },
+		{ CERT_TUNNEL "auth = pubkey\ncert = @DIR@/moon.pem\n"
+		  "key = @DIR@/moon.key\nca = @DIR@/ca.pem\nlocal-id = sun.example\n",
+		  "test.conf:1: tunnel 'a': local-id is not in the certificate "
+		  "(subject or subjectAltName)" },
+		{ CERT_TUNNEL "auth = pubkey\ncert = @DIR@/moon.pem\n"
+		  "key = @DIR@/moon.key\nca = @DIR@/ca.pem\nlocal-id = dn:CN=moon\n",
+		  "test.conf:1: tunnel 'a': local-id is not in the certificate "
+		  "(subject or subjectAltName)" },
+		{ "[tunnel a]\nlocal-id = dn:CN\n",
+		  "test.conf:2: dn: 'CN' in DN is not ATTR=value" },
+	};
+	struct vespd_config cfg;
+	struct ike_error err;
+	char want[IKE_ERROR_TEXT_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *at = strstr(cases[i].error, "@DIR@");
+
+		if (at)
+			snprintf(want, sizeof(want), "%.*s%s%s", (int)(at - cases[i].error),
+				 cases[i].error, pem_dir, at + 5);
+		else
+			snprintf(want, sizeof(want), "%s", cases[i].error);
+		ike_error_clear(&err);
+		assert_int_equal(parse(&cfg, cases[i].text, &err), -1);
+		assert_string_equal(err.text, want);
+		assert_int_equal(cfg.num_tunnels, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_tunnel),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_minimal_tunnel),
+		cmocka_unit_test(test_certificates),
+		cmocka_unit_test(test_certificate_errors),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
