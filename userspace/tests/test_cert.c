@@ -55,16 +55,32 @@ static void run(void)
 }
 
 /* A certificate for @e: subject CN=moon/sun, SANs of its default names. */
+static X509 *cert_for(const struct end *e, EVP_PKEY *key, X509 *ca,
+		      EVP_PKEY *ca_key, long from, long to)
+{
+	return make_cert(key, e->initiator ? "moon" : "sun", ca, ca_key,
+			 e->initiator ? "DNS:moon.example,IP:192.0.2.1" :
+					"DNS:sun.example", from, to);
+}
+
+/* Its key and certificate from @ca, which it trusts. */
 static void give_cert(struct end *e, EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key,
 		      long from, long to)
 {
-	const char *dn = e->initiator ? "C=CH, O=vesp, CN=moon" :
-					"C=CH, O=vesp, CN=sun";
-	const char *san = e->initiator ? "DNS:moon.example,IP:192.0.2.1" :
-					 "DNS:sun.example";
-	X509 *x = make_cert(key, dn, ca, ca_key, san, from, to);
+	X509 *x = cert_for(e, key, ca, ca_key, from, to);
 
 	cert_config_set(&e->config.cert, x, key, ca);
+	X509_free(x);
+}
+
+/* Another certificate for the same key, its trust left as it is. */
+static void reissue(struct end *e, EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key,
+		    long from, long to)
+{
+	X509 *x = cert_for(e, key, ca, ca_key, from, to);
+
+	der_into(x, e->config.cert.cert, sizeof(e->config.cert.cert),
+		 &e->config.cert.cert_len);
 	X509_free(x);
 }
 
@@ -140,17 +156,10 @@ static void test_rsa(void **state)
 
 static void test_untrusted_ca(void **state)
 {
-	X509 *x;
-
 	(void)state;
 	certify_both(p256_key[0], p256_key[1], ec_ca, ec_ca_key);
 	/* I's certificate from a CA R does not know, with the same name */
-	x = make_cert(p256_key[0], "C=CH, O=vesp, CN=moon", other_ca, other_ca_key,
-		      "DNS:moon.example", -60, DAY);
-	I.config.cert.cert_len = 0;
-	der_into(x, I.config.cert.cert, sizeof(I.config.cert.cert),
-		 &I.config.cert.cert_len);
-	X509_free(x);
+	reissue(&I, p256_key[0], other_ca, other_ca_key, -60, DAY);
 	run();
 	assert_refused_by_r();
 }
@@ -184,16 +193,10 @@ static void test_bad_signature(void **state)
 
 static void test_responder_checked(void **state)
 {
-	X509 *x;
-
 	(void)state;
 	certify_both(p256_key[0], p256_key[1], ec_ca, ec_ca_key);
 	/* R's certificate expired yesterday: I refuses it after R accepted I */
-	x = make_cert(p256_key[1], "C=CH, O=vesp, CN=sun", ec_ca, ec_ca_key,
-		      "DNS:sun.example", -2 * DAY, -DAY);
-	der_into(x, R.config.cert.cert, sizeof(R.config.cert.cert),
-		 &R.config.cert.cert_len);
-	X509_free(x);
+	reissue(&R, p256_key[1], ec_ca, ec_ca_key, -2 * DAY, -DAY);
 	run();
 	assert_int_equal(R.sa.state, IKE_SA_STATE_ESTABLISHED);
 	assert_int_equal(I.sa.state, IKE_SA_STATE_FAILED);
@@ -345,7 +348,7 @@ static void test_verify_refuses(void **state)
 /* Identities a certificate names: subject DN, subjectAltNames, key id. */
 static void test_names_id(void **state)
 {
-	X509 *x = make_cert(p256_key[0], "C=CH, O=vesp, CN=moon", ec_ca, ec_ca_key,
+	X509 *x = make_cert(p256_key[0], "moon", ec_ca, ec_ca_key,
 			    "DNS:Moon.Example,IP:192.0.2.1,IP:2001:db8::1", -60, DAY);
 	struct ike_identity id;
 	uint8_t hash[20];
@@ -419,12 +422,10 @@ int main(void)
 		p256_key[i] = gen_ec("P-256");
 		p384_key[i] = gen_ec("P-384");
 	}
-	rsa_ca = make_cert(rsa_ca_key, "C=CH, O=vesp, CN=RSA CA", NULL, NULL, NULL,
-			   -60, 10 * DAY);
-	ec_ca = make_cert(ec_ca_key, "C=CH, O=vesp, CN=ECDSA CA", NULL, NULL, NULL,
-			  -60, 10 * DAY);
-	other_ca = make_cert(other_ca_key, "C=CH, O=vesp, CN=ECDSA CA", NULL, NULL,
-			     NULL, -60, 10 * DAY);
+	rsa_ca = make_cert(rsa_ca_key, "RSA CA", NULL, NULL, NULL, -60, 10 * DAY);
+	ec_ca = make_cert(ec_ca_key, "ECDSA CA", NULL, NULL, NULL, -60, 10 * DAY);
+	other_ca = make_cert(other_ca_key, "ECDSA CA", NULL, NULL, NULL, -60,
+			     10 * DAY);
 	failed = run_tap_tests("cert", tests);
 	X509_free(rsa_ca);
 	X509_free(ec_ca);
