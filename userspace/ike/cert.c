@@ -294,9 +294,15 @@ int ike_cert_build_certreq(const struct ike_cert_config *c,
 	return 0;
 }
 
+/* Every configured CA is a trust anchor, a root or not (as in strongSwan). */
 static X509_STORE *trust_store(const struct ike_cert_config *c)
 {
 	X509_STORE *store = X509_STORE_new();
+
+	if (store && X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN) != 1) {
+		X509_STORE_free(store);
+		return NULL;
+	}
 
 	for (size_t i = 0; store && i < c->num_cas; i++) {
 		X509 *ca = from_der(c->ca[i], c->ca_len[i]);

@@ -10,6 +10,7 @@
 #ifndef TESTS_CERTGEN_H
 #define TESTS_CERTGEN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,13 +65,14 @@ static inline void add_ext(X509 *x, X509 *issuer, int nid, const char *value)
 }
 
 /*
- * A certificate for @key named C=CH, O=vesp, CN=@cn, signed by @issuer_key (@issuer
- * NULL: self-signed CA). @san: "DNS:moon.example,IP:192.0.2.1" or NULL.
- * Valid from @from to @to seconds relative to now.
+ * A certificate for @key named C=CH, O=vesp, CN=@cn, signed by @issuer_key
+ * (@issuer NULL: self-signed), a CA's with @ca. @san:
+ * "DNS:moon.example,IP:192.0.2.1" or NULL. Valid from @from to @to seconds
+ * relative to now.
  */
 static inline X509 *make_cert(EVP_PKEY *key, const char *cn, X509 *issuer,
-			      EVP_PKEY *issuer_key, const char *san, long from,
-			      long to)
+			      EVP_PKEY *issuer_key, bool ca, const char *san,
+			      long from, long to)
 {
 	static long serial = 1;
 	X509 *x = X509_new();
@@ -86,12 +88,12 @@ static inline X509 *make_cert(EVP_PKEY *key, const char *cn, X509 *issuer,
 	X509_NAME_free(name);
 	assert_int_equal(X509_set_pubkey(x, key), 1);
 	add_ext(x, issuer, NID_subject_key_identifier, "hash");
-	if (!issuer) {
-		add_ext(x, NULL, NID_basic_constraints, "critical,CA:TRUE");
-		add_ext(x, NULL, NID_key_usage, "critical,keyCertSign,cRLSign");
-	} else {
-		add_ext(x, issuer, NID_authority_key_identifier, "keyid");
+	if (ca) {
+		add_ext(x, issuer, NID_basic_constraints, "critical,CA:TRUE");
+		add_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign");
 	}
+	if (issuer)
+		add_ext(x, issuer, NID_authority_key_identifier, "keyid");
 	if (san)
 		add_ext(x, issuer, NID_subject_alt_name, san);
 	assert_true(X509_sign(x, issuer_key ? issuer_key : key, EVP_sha256()) > 0);

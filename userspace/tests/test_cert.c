@@ -27,7 +27,7 @@ static struct end I, R;
 /* made once in main(): a CA of each kind and a spare key for forgeries */
 static EVP_PKEY *rsa_ca_key, *ec_ca_key, *other_ca_key, *rsa_key, *p256_key[2],
 		*p384_key[2], *spare_key;
-static X509 *rsa_ca, *ec_ca, *other_ca;
+static X509 *rsa_ca, *ec_ca, *other_ca, *sub_ca;
 
 static int setup(void **state)
 {
@@ -58,7 +58,7 @@ static void run(void)
 static X509 *cert_for(const struct end *e, EVP_PKEY *key, X509 *ca,
 		      EVP_PKEY *ca_key, long from, long to)
 {
-	return make_cert(key, e->initiator ? "moon" : "sun", ca, ca_key,
+	return make_cert(key, e->initiator ? "moon" : "sun", ca, ca_key, false,
 			 e->initiator ? "DNS:moon.example,IP:192.0.2.1" :
 					"DNS:sun.example", from, to);
 }
@@ -162,6 +162,39 @@ static void test_untrusted_ca(void **state)
 	reissue(&I, p256_key[0], other_ca, other_ca_key, -60, DAY);
 	run();
 	assert_refused_by_r();
+}
+
+/*
+ * I's certificate comes from a sub-CA and travels alone: R must know the
+ * sub-CA. As with strongSwan, any configured CA is a trust anchor, the
+ * root above it needed or not.
+ */
+static void test_sub_ca(void **state)
+{
+	struct ike_cert_config *rc = &R.config.cert;
+
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		end_teardown(&I);
+		end_teardown(&R);
+		setup(NULL);
+		certify_both(p256_key[0], p256_key[1], ec_ca, ec_ca_key);
+		reissue(&I, p256_key[0], sub_ca, spare_key, -60, DAY);
+		if (round == 1) {	/* root and sub-CA */
+			der_into(sub_ca, rc->ca[1], sizeof(rc->ca[1]), &rc->ca_len[1]);
+			rc->num_cas = 2;
+		} else if (round == 2) {	/* the sub-CA alone */
+			der_into(sub_ca, rc->ca[0], sizeof(rc->ca[0]), &rc->ca_len[0]);
+		}
+		run();
+		if (round == 0) {	/* the root alone: no path */
+			assert_refused_by_r();
+			continue;
+		}
+		assert_int_equal(R.sa.state, IKE_SA_STATE_ESTABLISHED);
+		/* I trusts the root, which R's certificate chains up to */
+		assert_int_equal(I.sa.state, IKE_SA_STATE_ESTABLISHED);
+	}
 }
 
 static void test_id_not_in_cert(void **state)
@@ -348,7 +381,7 @@ static void test_verify_refuses(void **state)
 /* Identities a certificate names: subject DN, subjectAltNames, key id. */
 static void test_names_id(void **state)
 {
-	X509 *x = make_cert(p256_key[0], "moon", ec_ca, ec_ca_key,
+	X509 *x = make_cert(p256_key[0], "moon", ec_ca, ec_ca_key, false,
 			    "DNS:Moon.Example,IP:192.0.2.1,IP:2001:db8::1", -60, DAY);
 	struct ike_identity id;
 	uint8_t hash[20];
@@ -400,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ecdsa_p384_dn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rsa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_untrusted_ca, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sub_ca, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_id_not_in_cert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_signature, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_responder_checked, setup, teardown),
@@ -422,14 +456,20 @@ int main(void)
 		p256_key[i] = gen_ec("P-256");
 		p384_key[i] = gen_ec("P-384");
 	}
-	rsa_ca = make_cert(rsa_ca_key, "RSA CA", NULL, NULL, NULL, -60, 10 * DAY);
-	ec_ca = make_cert(ec_ca_key, "ECDSA CA", NULL, NULL, NULL, -60, 10 * DAY);
-	other_ca = make_cert(other_ca_key, "ECDSA CA", NULL, NULL, NULL, -60,
+	rsa_ca = make_cert(rsa_ca_key, "RSA CA", NULL, NULL, true, NULL, -60,
+			   10 * DAY);
+	ec_ca = make_cert(ec_ca_key, "ECDSA CA", NULL, NULL, true, NULL, -60,
+			  10 * DAY);
+	other_ca = make_cert(other_ca_key, "ECDSA CA", NULL, NULL, true, NULL, -60,
 			     10 * DAY);
+	/* a sub-CA under ec_ca, with the spare key */
+	sub_ca = make_cert(spare_key, "Sub CA", ec_ca, ec_ca_key, true, NULL, -60,
+			   10 * DAY);
 	failed = run_tap_tests("cert", tests);
 	X509_free(rsa_ca);
 	X509_free(ec_ca);
 	X509_free(other_ca);
+	X509_free(sub_ca);
 	EVP_PKEY_free(rsa_ca_key);
 	EVP_PKEY_free(rsa_key);
 	EVP_PKEY_free(ec_ca_key);

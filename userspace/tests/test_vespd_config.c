@@ -36,8 +36,8 @@ static void make_pem_files(void)
 {
 	EVP_PKEY *ca_key = gen_ec("P-256"), *key = gen_ec("P-384");
 	EVP_PKEY *other = gen_ec("P-384");
-	X509 *ca = make_cert(ca_key, "CA", NULL, NULL, NULL, -60, 3600);
-	X509 *x = make_cert(key, "moon", ca, ca_key, "DNS:moon.example", -60, 3600);
+	X509 *ca = make_cert(ca_key, "CA", NULL, NULL, true, NULL, -60, 3600);
+	X509 *x = make_cert(key, "moon", ca, ca_key, false, "DNS:moon.example", -60, 3600);
 	char path[128];
 
 	strcpy(pem_dir, "/tmp/vespd-test-pem-XXXXXX");
