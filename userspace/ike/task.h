@@ -65,10 +65,11 @@ struct ike_init_task {
 void ike_init_task_setup(struct ike_init_task *t);
 
 /*
- * IKE_AUTH (§1.2) with a shared key (§2.15), creating the first Child SA:
+ * IKE_AUTH (§1.2) with a shared key (§2.15) or certificates (RFC 7427),
+ * creating the first Child SA:
  *
- *   HDR, SK {IDi, AUTH, SAi2, TSi, TSr}  -->
- *                                   <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr}
+ *   HDR, SK {IDi, [CERT, CERTREQ,] AUTH, SAi2, TSi, TSr}  -->
+ *                          <--  HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}
  *
  * A refused child leaves the IKE SA up (§1.2): the response then carries
  * the Notify instead of SAr2, TSi, TSr.
