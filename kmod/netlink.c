@@ -151,6 +151,33 @@ static void vesp_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	vesp_device_put(vesp);
 }
 
+/*
+ * The device a dump is about. Kernel 6.1 runs a dump's .start callback
+ * without an extended ACK, so the request's device is looked up in the
+ * first dumpit call instead, whose errors do carry a message (in the
+ * NLMSG_DONE). Later calls find it again by the ifindex kept in
+ * cb->args[0].
+ */
+static struct vesp_device *vesp_nl_dump_device(struct netlink_callback *cb)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	struct vesp_device *vesp;
+
+	if (!cb->args[0]) {
+		vesp = vesp_nl_device(net, genl_dumpit_info(cb)->attrs,
+				      cb->extack);
+		if (!IS_ERR(vesp))
+			cb->args[0] = vesp->dev->ifindex;
+		return vesp;
+	}
+	vesp = vesp_device_get_by_index(net, cb->args[0]);
+	if (!vesp) {
+		NL_SET_ERR_MSG(cb->extack, "the device was deleted during the dump");
+		return ERR_PTR(-ENODEV);
+	}
+	return vesp;
+}
+
 /* Takes the update_lock; fails once the device is being deleted. */
 static int vesp_nl_lock(struct vesp_device *vesp, struct netlink_ext_ack *extack)
 {
@@ -530,14 +557,56 @@ static int vesp_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int vesp_nl_dev_dump_one(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				struct vesp_device *vesp)
+{
+	void *hdr;
+
+	hdr = vesp_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				 VESP_CMD_DEV_GET, vesp);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vesp_nl_put_dev(skb, vesp)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* A dump naming a device lists that one only. */
+static int vesp_nl_dev_get_dump_filtered(struct sk_buff *skb,
+					 struct netlink_callback *cb)
+{
+	struct vesp_device *vesp;
+	int ret;
+
+	/* cb->args[1]: the device was sent. */
+	if (cb->args[1])
+		return 0;
+	vesp = vesp_nl_dump_device(cb);
+	if (IS_ERR(vesp))
+		return PTR_ERR(vesp);
+	ret = vesp_nl_dev_dump_one(skb, cb, vesp);
+	vesp_device_put(vesp);
+	if (ret)
+		return ret;
+	cb->args[1] = 1;
+	return skb->len;
+}
+
 static int vesp_nl_dev_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct net *net = sock_net(skb->sk);
 	int start = cb->args[0], index = 0;
 	struct net_device *dev;
-	void *hdr;
 
+	if (info->attrs[VESP_A_IFINDEX] || info->attrs[VESP_A_IFNAME])
+		return vesp_nl_dev_get_dump_filtered(skb, cb);
 	rcu_read_lock();
 	for_each_netdev_rcu(net, dev) {
 		struct vesp_device *vesp = vesp_device_from_netdev(dev);
@@ -546,16 +615,8 @@ static int vesp_nl_dev_get_dumpit(struct sk_buff *skb,
 			continue;
 		if (index++ < start)
 			continue;
-		hdr = vesp_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					 VESP_CMD_DEV_GET, vesp);
-		if (!hdr)
+		if (vesp_nl_dev_dump_one(skb, cb, vesp))
 			break;
-		if (vesp_nl_put_dev(skb, vesp)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 		cb->args[0] = index;
 	}
 	rcu_read_unlock();
@@ -818,19 +879,6 @@ err_free:
  * Dump state in cb->args: [0] ifindex, [1] index of the current peer,
  * [2] position in its prefixes, [3] whether its paths and SAs were sent.
  */
-static int vesp_nl_dump_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct vesp_device *vesp;
-
-	vesp = vesp_nl_device(sock_net(cb->skb->sk), info->attrs, cb->extack);
-	if (IS_ERR(vesp))
-		return PTR_ERR(vesp);
-	cb->args[0] = vesp->dev->ifindex;
-	vesp_device_put(vesp);
-	return 0;
-}
-
 static int vesp_nl_peer_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
@@ -840,9 +888,9 @@ static int vesp_nl_peer_get_dumpit(struct sk_buff *skb,
 	int ret = 0;
 	void *hdr;
 
-	vesp = vesp_device_get_by_index(sock_net(skb->sk), cb->args[0]);
-	if (!vesp)
-		return -ENODEV;
+	vesp = vesp_nl_dump_device(cb);
+	if (IS_ERR(vesp))
+		return PTR_ERR(vesp);
 	mutex_lock(&vesp->update_lock);
 	cb->seq = vesp->update_gen;
 	list_for_each_entry(peer, &vesp->peer_list, vesp_entry) {
@@ -1313,9 +1361,9 @@ static int vesp_nl_sa_get_dumpit(struct sk_buff *skb,
 	long pi = 0, si;
 	struct vesp_sa *sa;
 
-	vesp = vesp_device_get_by_index(sock_net(skb->sk), cb->args[0]);
-	if (!vesp)
-		return -ENODEV;
+	vesp = vesp_nl_dump_device(cb);
+	if (IS_ERR(vesp))
+		return PTR_ERR(vesp);
 	mutex_lock(&vesp->update_lock);
 	cb->seq = vesp->update_gen;
 	list_for_each_entry(peer, &vesp->peer_list, vesp_entry) {
@@ -1431,7 +1479,6 @@ static const struct genl_ops vesp_nl_ops[] = {
 	}, {
 		.cmd = VESP_CMD_PEER_GET,
 		.doit = vesp_nl_peer_get_doit,
-		.start = vesp_nl_dump_start,
 		.dumpit = vesp_nl_peer_get_dumpit,
 		/* Peers carry their SAs' state: administrator only. */
 		.flags = GENL_UNS_ADMIN_PERM,
@@ -1458,7 +1505,6 @@ static const struct genl_ops vesp_nl_ops[] = {
 	}, {
 		.cmd = VESP_CMD_SA_GET,
 		.doit = vesp_nl_sa_get_doit,
-		.start = vesp_nl_dump_start,
 		.dumpit = vesp_nl_sa_get_dumpit,
 		/* SA state is for the administrator only, even without keys. */
 		.flags = GENL_UNS_ADMIN_PERM,

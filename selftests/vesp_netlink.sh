@@ -163,10 +163,17 @@ test_device()
 		stats_get ifname=vesp0 | ok
 		# Only vesp devices are listed.
 		--dump dev_get | done 2
-		# 6.1 drops the extack of a dump's start callback: errno only.
-		--dump peer_get | EINVAL ""
-		--dump sa_get | EINVAL ""
-		--dump peer_get ifname=dummy0 | ENODEV ""
+		# A dump's errors carry a message too (in its NLMSG_DONE, which
+		# has no room for the attribute they point at).
+		--dump peer_get | EINVAL "a device is needed: ifindex or ifname"
+		--dump sa_get | EINVAL "a device is needed: ifindex or ifname"
+		--dump peer_get ifname=dummy0 | ENODEV "no vesp device with this name"
+		--dump sa_get ifindex=9999 | ENODEV "no vesp device with this ifindex"
+		--dump dev_get ifname=nosuch | ENODEV "no vesp device with this name"
+		--dump dev_get ifindex=@dummy0 | ENODEV "no vesp device with this ifindex"
+		# A dump naming a device lists that one only.
+		--dump dev_get ifname=vesp1 | done 1
+		--dump dev_get ifindex=@vesp0 | done 1
 	EOF
 	raw "$ns" dev_get ifname=vesp1
 	check_eq "$(grep -c . <<< "$CMD_OUT")" 6 "DEV_GET reply lines: $CMD_OUT"
@@ -176,6 +183,9 @@ fwmark=0
 peer_count=0
 --
 ok$" "DEV_GET reply"
+	raw "$ns" --dump dev_get ifname=vesp1
+	check_eq "$(grep '^ifname=' <<< "$CMD_OUT")" "ifname=vesp1" \
+		"DEV_GET dump of vesp1"
 }
 
 test_unknown_attrs()
