@@ -6,6 +6,12 @@
  * Every request is validated strictly against the policies below; every
  * rejection says why through the extended ACK. Key attributes are wiped
  * from the request once used and never put in a reply.
+ *
+ * Messages here, and in the peer and SA code behind this family, are set
+ * with plain NL_SET_ERR_MSG(): the family is vesp's own, so a "vesp: "
+ * prefix would only repeat what the caller knows (policy messages have
+ * none either). The _MOD variants are for the rtnl link ops, where any
+ * driver may be the one refusing.
  */
 
 #include <linux/rtnetlink.h>

@@ -343,7 +343,7 @@ test_paths()
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet6 remote=ff02::1 } } | EINVAL "the remote address must be unicast" @peer.path.remote
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 active } } | EINVAL "the active path is chosen by the kernel" @peer.path.active
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 } } | ok
-		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet6 remote=2001:db8::1 } } | EEXIST "vesp: the peer has a path with this ID"
+		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet6 remote=2001:db8::1 } } | EEXIST "the peer has a path with this ID"
 		path_new ifname=vesp0 peer{ id=1 path{ id=2 family=inet6 remote=2001:db8::1 local=2001:db8::2 priority=7 } } | ok
 		path_del ifname=vesp0 peer{ id=1 path{ id=3 } } | ENOENT "no such path" @peer.path.id
 		path_del ifname=vesp0 peer{ id=1 path{ id=2 } } | ok
@@ -412,36 +412,36 @@ test_sa_keys()
 		requests+="$(sa spi=$spi dir=in alg="${line%% | *}") | ${line#* | }"$'\n'
 		spi=$((spi + 1))
 	done <<-EOF
-		aes-gcm | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$SALT | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K16 | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K32 | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K24$SALT | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K32${SALT}00 | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "vesp: AES-GCM takes no integrity key"
+		aes-gcm | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$SALT | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K16 | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K32 | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K24$SALT | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K32${SALT}00 | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "AES-GCM takes no integrity key"
 		aes-gcm enc_key=0x$K16$SALT | ok
 		aes-gcm enc_key=0x$K32$SALT | ok
 		aes-gcm enc_key=0x$K32$SALT esn | ok
-		chacha20-poly1305 | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K32 | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K16$SALT | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K32${SALT}00 | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "vesp: ChaCha20-Poly1305 takes no integrity key"
+		chacha20-poly1305 | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K32 | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K16$SALT | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K32${SALT}00 | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "ChaCha20-Poly1305 takes no integrity key"
 		chacha20-poly1305 enc_key=0x$K32$SALT | ok
-		aes-cbc-hmac-sha256 auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K24 auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$K16 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x${KA}00 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA$KA | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K24 auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$K16 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x${KA}00 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA$KA | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
 		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA | ok
 		aes-cbc-hmac-sha256 enc_key=0x$K32 auth_key=0x$KA | ok
 		aes-cbc-hmac-sha256 enc_key=0x$K32 auth_key=0x$KA esn | ok
-		null-hmac-sha256 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		null-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA | EINVAL "vesp: NULL encryption takes no cipher key"
-		null-hmac-sha256 auth_key=0x$K16 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
+		null-hmac-sha256 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		null-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA | EINVAL "NULL encryption takes no cipher key"
+		null-hmac-sha256 auth_key=0x$K16 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
 		null-hmac-sha256 auth_key=0x$KA | ok
 		null-hmac-sha256 auth_key=0x$KA esn | ok
 	EOF
@@ -528,19 +528,19 @@ test_spi_unique()
 		peer_new ifname=vesp0 peer{ id=2 } | ok
 		peer_new ifname=vesp1 peer{ id=1 } | ok
 		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | ok
-		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the peer has an SA with this SPI and direction"
-		sa_new ifname=vesp0 peer{ id=2 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
-		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
+		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the peer has an SA with this SPI and direction"
+		sa_new ifname=vesp0 peer{ id=2 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
+		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
 		# Outbound SPIs are the peer's business: unique within it only.
 		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | ok
 		sa_new ifname=vesp0 peer{ id=2 sa{ spi=0x1000 dir=out $gcm } } | ok
 		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | ok
-		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | EEXIST "vesp: the peer has an SA with this SPI and direction"
+		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | EEXIST "the peer has an SA with this SPI and direction"
 	EOF
 	# shellcheck disable=SC2046
 	check_requests $(in_ns "$other") <<-EOF
 		peer_new ifname=vesp2 peer{ id=1 } | ok
-		sa_new ifname=vesp2 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
+		sa_new ifname=vesp2 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
 		# vesp0 here has $other as its underlay: the SPI is free.
 		peer_new ifname=vesp0 peer{ id=1 } | ok
 		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | ok
@@ -555,7 +555,7 @@ test_spi_unique()
 	# Deleting an SA, or its peer, frees the SPI.
 	# shellcheck disable=SC2046
 	check_requests $(in_ns "$ns") <<-EOF
-		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1001 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
+		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1001 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
 		sa_del ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in } } | ok
 		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | ok
 		peer_del ifname=vesp1 peer{ id=1 } | ok
@@ -749,10 +749,10 @@ test_cli_errors()
 		sa add vesp0 2 in spi 257 $gcm
 	cli_refused "unknown peer" "no such peer" peer del vesp0 2
 	cli_refused "duplicate inbound SPI" \
-		"vesp: the inbound SPI is in use in this netns" \
+		"the inbound SPI is in use in this netns" \
 		sa add vesp1 1 in spi 256 $gcm
 	cli_refused "duplicate SA" \
-		"vesp: the peer has an SA with this SPI and direction" \
+		"the peer has an SA with this SPI and direction" \
 		sa add vesp0 1 in spi 256 $gcm
 	cli_refused "window on an outbound SA" \
 		"only an inbound SA has a replay window" \
