@@ -40,7 +40,8 @@ TESTS="
 	spi_unique		inbound SPIs unique per underlay netns, outbound ones per peer
 	unprivileged		without CAP_NET_ADMIN over the netns: EPERM, nothing changes
 	dump			2000 prefixes dump completely, raw and through vesp show; dumps filtered by device
-	cli_errors		the CLI prints the kernel's extack as 'vesp: kernel: ...' and exits 1
+	cli_prefixes		2000 prefixes in one vesp peer add; too many for one request is refused before sending
+	cli_errors		the CLI prints the kernel's extack once as 'vesp: kernel: ...' and exits 1
 	keys_hidden		no key byte in vesp show, sa list (text and JSON) or any reply attribute
 "
 
@@ -641,6 +642,21 @@ dump_prefixes()
 	done
 }
 
+# check_shown_prefixes NS WHAT: vesp -j show vesp0 in NS lists exactly
+# PREFIX_LIST as peer 1's prefixes; its JSON stays in CMD_OUT.
+check_shown_prefixes()
+{
+	local ns=$1 what=$2 got want
+
+	want=$(sort <<< "${PREFIX_LIST%$'\n'}")
+	run_cmd ip netns exec "$ns" "$VESP" -j show vesp0
+	check_err $? "vesp -j show vesp0 $what: ${CMD_OUT:0:300}" || return
+	got=$(jq -r '.[0].peers[] | select(.id == 1) | .prefixes[]' <<< "$CMD_OUT" | sort)
+	check_eq "$(wc -l <<< "$got")" "$(wc -l <<< "$want")" "prefixes in vesp -j show $what"
+	[ "$got" == "$want" ] ||
+		fail "vesp -j show $what: the prefixes differ from those added: $(diff <(echo "$want") <(echo "$got") | head -5)"
+}
+
 test_dump()
 {
 	local ns count=2000 messages got want ifindex hex
@@ -680,12 +696,7 @@ test_dump()
 		"peer.id=1 peer.id=2 " "peers in the dump of vesp0"
 
 	# The CLI, which dumps too: JSON and text.
-	run_cmd ip netns exec "$ns" "$VESP" -j show vesp0
-	check_err $? "vesp -j show vesp0: $CMD_OUT" || return
-	got=$(jq -r '.[0].peers[] | select(.id == 1) | .prefixes[]' <<< "$CMD_OUT" | sort)
-	check_eq "$(wc -l <<< "$got")" "$count" "prefixes in vesp -j show"
-	[ "$got" == "$want" ] ||
-		fail "vesp -j show: the prefixes differ from those added: $(diff <(echo "$want") <(echo "$got") | head -5)"
+	check_shown_prefixes "$ns" "after the raw dump" || return
 	check_eq "$(jq '.[0].peers | length' <<< "$CMD_OUT")" 2 "peers in vesp -j show"
 	run_cmd ip netns exec "$ns" "$VESP" --color=never show vesp0
 	check_err $? "vesp show vesp0: $CMD_OUT" || return
@@ -706,6 +717,36 @@ test_dump()
 	raw "$ns" --dump sa_get ifname=vesp0
 	check_eq "$(grep -E '^(ifname|peer\.id|peer\.sa\.spi)=|^done' <<< "$CMD_OUT" | tr '\n' ' ')" \
 		"ifname=vesp0 peer.id=1 peer.sa.spi=256 done 1 " "SA_GET dump of vesp0"
+}
+
+test_cli_prefixes()
+{
+	local ns count=2000 args=() p i too_many
+
+	setup ns || return
+	dump_prefixes $count
+	for p in $PREFIX_LIST; do
+		args+=(prefix "$p")
+	done
+	run_cmd ip netns exec "$ns" "$VESP" peer add vesp0 1 "${args[@]}"
+	check_err $? "vesp peer add with $count prefixes: ${CMD_OUT:0:300}" || return
+	check_shown_prefixes "$ns" "after vesp peer add" || return
+
+	# The peer nest has a 16-bit length: 2340 IPv4 prefixes at most.
+	too_many=()
+	for ((i = 0; i < 2341; i++)); do
+		too_many+=(prefix "11.$((i / 256)).$((i % 256)).0/24")
+	done
+	run_cmd ip netns exec "$ns" "$VESP" peer add vesp0 2 "${too_many[@]}"
+	check_fail $? "vesp peer add with 2341 prefixes succeeded"
+	check_eq "$CMD_OUT" \
+		"vesp: 2341 prefixes do not fit one request (at most 2340 IPv4 or 1638 IPv6 prefixes)" \
+		"vesp peer add with 2341 prefixes"
+	run_cmd ip netns exec "$ns" "$VESP" peer add vesp0 2 "${too_many[@]:2}"
+	check_err $? "vesp peer add with 2340 prefixes: ${CMD_OUT:0:300}"
+	raw "$ns" --dump peer_get ifname=vesp0
+	check_eq "$(grep -c '^peer\.prefix\.addr=' <<< "$CMD_OUT")" $((count + 2340)) \
+		"prefixes of both peers in the kernel"
 }
 
 # cli_refused WHAT MESSAGE VESP_ARG...: the CLI fails with exit status 1,
