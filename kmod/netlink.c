@@ -6,6 +6,12 @@
  * Every request is validated strictly against the policies below; every
  * rejection says why through the extended ACK. Key attributes are wiped
  * from the request once used and never put in a reply.
+ *
+ * Messages here, and in the peer and SA code behind this family, are set
+ * with plain NL_SET_ERR_MSG(): the family is vesp's own, so a "vesp: "
+ * prefix would only repeat what the caller knows (policy messages have
+ * none either). The _MOD variants are for the rtnl link ops, where any
+ * driver may be the one refusing.
  */
 
 #include <linux/rtnetlink.h>
@@ -149,6 +155,33 @@ static void vesp_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 		break;
 	}
 	vesp_device_put(vesp);
+}
+
+/*
+ * The device a dump is about. Kernel 6.1 runs a dump's .start callback
+ * without an extended ACK, so the request's device is looked up in the
+ * first dumpit call instead, whose errors do carry a message (in the
+ * NLMSG_DONE). Later calls find it again by the ifindex kept in
+ * cb->args[0].
+ */
+static struct vesp_device *vesp_nl_dump_device(struct netlink_callback *cb)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	struct vesp_device *vesp;
+
+	if (!cb->args[0]) {
+		vesp = vesp_nl_device(net, genl_dumpit_info(cb)->attrs,
+				      cb->extack);
+		if (!IS_ERR(vesp))
+			cb->args[0] = vesp->dev->ifindex;
+		return vesp;
+	}
+	vesp = vesp_device_get_by_index(net, cb->args[0]);
+	if (!vesp) {
+		NL_SET_ERR_MSG(cb->extack, "the device was deleted during the dump");
+		return ERR_PTR(-ENODEV);
+	}
+	return vesp;
 }
 
 /* Takes the update_lock; fails once the device is being deleted. */
@@ -481,16 +514,21 @@ cancel:
 	return -ENOBUFS;
 }
 
-static int vesp_nl_put_dev(struct sk_buff *skb, struct vesp_device *vesp)
+/* The device's settings; @data is the &struct vesp_device. */
+static int vesp_nl_put_dev(struct sk_buff *skb, void *data)
 {
+	struct vesp_device *vesp = data;
+
 	if (nla_put_u32(skb, VESP_A_FWMARK, READ_ONCE(vesp->fwmark)) ||
 	    nla_put_u32(skb, VESP_A_PEER_COUNT, READ_ONCE(vesp->peer_count)))
 		return -EMSGSIZE;
 	return 0;
 }
 
-static int vesp_nl_put_stats(struct sk_buff *skb, struct vesp_device *vesp)
+/* The device's drop counters; @data is the &struct vesp_device. */
+static int vesp_nl_put_stats(struct sk_buff *skb, void *data)
 {
+	struct vesp_device *vesp = data;
 	u64 drops[__VESP_A_STATS_MAX];
 	struct nlattr *nest;
 	int type;
@@ -509,35 +547,91 @@ static int vesp_nl_put_stats(struct sk_buff *skb, struct vesp_device *vesp)
 	return 0;
 }
 
-/* ---- device ---- */
-
-static int vesp_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+/*
+ * A doit's one reply, of the request's command: the header naming @vesp,
+ * then what @fill puts for @obj. Return: what genlmsg_reply() returns, or
+ * @fill's negative errno (-EMSGSIZE: it did not fit one message).
+ */
+static int vesp_nl_reply(struct genl_info *info, struct vesp_device *vesp,
+			 int (*fill)(struct sk_buff *skb, void *obj), void *obj)
 {
-	struct vesp_device *vesp = info->user_ptr[0];
 	struct sk_buff *msg;
 	void *hdr;
+	int ret;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = vesp_nl_put_header(msg, info->snd_portid, info->snd_seq, 0,
-				 VESP_CMD_DEV_GET, vesp);
-	if (!hdr || vesp_nl_put_dev(msg, vesp)) {
+				 info->genlhdr->cmd, vesp);
+	ret = hdr ? fill(msg, obj) : -EMSGSIZE;
+	if (ret) {
 		nlmsg_free(msg);
-		return -EMSGSIZE;
+		return ret;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
 
+/* ---- device ---- */
+
+static int vesp_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vesp_device *vesp = info->user_ptr[0];
+
+	return vesp_nl_reply(info, vesp, vesp_nl_put_dev, vesp);
+}
+
+static int vesp_nl_dev_dump_one(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				struct vesp_device *vesp)
+{
+	void *hdr;
+
+	hdr = vesp_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				 VESP_CMD_DEV_GET, vesp);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vesp_nl_put_dev(skb, vesp)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* A dump naming a device lists that one only. */
+static int vesp_nl_dev_get_dump_filtered(struct sk_buff *skb,
+					 struct netlink_callback *cb)
+{
+	struct vesp_device *vesp;
+	int ret;
+
+	/* cb->args[1]: the device was sent. */
+	if (cb->args[1])
+		return 0;
+	vesp = vesp_nl_dump_device(cb);
+	if (IS_ERR(vesp))
+		return PTR_ERR(vesp);
+	ret = vesp_nl_dev_dump_one(skb, cb, vesp);
+	vesp_device_put(vesp);
+	if (ret)
+		return ret;
+	cb->args[1] = 1;
+	return skb->len;
+}
+
 static int vesp_nl_dev_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct net *net = sock_net(skb->sk);
 	int start = cb->args[0], index = 0;
 	struct net_device *dev;
-	void *hdr;
 
+	if (info->attrs[VESP_A_IFINDEX] || info->attrs[VESP_A_IFNAME])
+		return vesp_nl_dev_get_dump_filtered(skb, cb);
 	rcu_read_lock();
 	for_each_netdev_rcu(net, dev) {
 		struct vesp_device *vesp = vesp_device_from_netdev(dev);
@@ -546,16 +640,8 @@ static int vesp_nl_dev_get_dumpit(struct sk_buff *skb,
 			continue;
 		if (index++ < start)
 			continue;
-		hdr = vesp_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					 VESP_CMD_DEV_GET, vesp);
-		if (!hdr)
+		if (vesp_nl_dev_dump_one(skb, cb, vesp))
 			break;
-		if (vesp_nl_put_dev(skb, vesp)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 		cb->args[0] = index;
 	}
 	rcu_read_unlock();
@@ -580,20 +666,8 @@ static int vesp_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 static int vesp_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vesp_device *vesp = info->user_ptr[0];
-	struct sk_buff *msg;
-	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = vesp_nl_put_header(msg, info->snd_portid, info->snd_seq, 0,
-				 VESP_CMD_STATS_GET, vesp);
-	if (!hdr || vesp_nl_put_stats(msg, vesp)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return vesp_nl_reply(info, vesp, vesp_nl_put_stats, vesp);
 }
 
 /* ---- peers ---- */
@@ -771,46 +845,34 @@ static int vesp_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* The whole peer, which a doit reply must hold in one message. */
+static int vesp_nl_put_whole_peer(struct sk_buff *skb, void *peer)
+{
+	u64 pos = 0;
+
+	return vesp_nl_put_peer(skb, peer, &pos, true) ? -EMSGSIZE : 0;
+}
+
 static int vesp_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vesp_device *vesp = info->user_ptr[0];
 	struct nlattr *tb[VESP_A_PEER_MAX + 1];
 	struct vesp_peer *peer;
-	struct sk_buff *msg;
-	u64 pos = 0;
-	void *hdr;
 	int ret;
 
 	ret = vesp_nl_parse_peer(info, tb);
 	if (ret)
 		return ret;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	ret = vesp_nl_lock(vesp, info->extack);
 	if (ret)
-		goto err_free;
+		return ret;
 	peer = vesp_nl_find_peer(vesp, tb, info->extack);
-	if (!peer) {
-		ret = -ENOENT;
-		goto err_unlock;
-	}
-	hdr = vesp_nl_put_header(msg, info->snd_portid, info->snd_seq, 0,
-				 VESP_CMD_PEER_GET, vesp);
-	if (!hdr || vesp_nl_put_peer(msg, peer, &pos, true)) {
+	ret = peer ? vesp_nl_reply(info, vesp, vesp_nl_put_whole_peer, peer) :
+		     -ENOENT;
+	mutex_unlock(&vesp->update_lock);
+	if (ret == -EMSGSIZE)
 		NL_SET_ERR_MSG(info->extack,
 			       "the peer does not fit one message: use a dump");
-		ret = -EMSGSIZE;
-		goto err_unlock;
-	}
-	mutex_unlock(&vesp->update_lock);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-err_unlock:
-	mutex_unlock(&vesp->update_lock);
-err_free:
-	nlmsg_free(msg);
 	return ret;
 }
 
@@ -818,19 +880,6 @@ err_free:
  * Dump state in cb->args: [0] ifindex, [1] index of the current peer,
  * [2] position in its prefixes, [3] whether its paths and SAs were sent.
  */
-static int vesp_nl_dump_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct vesp_device *vesp;
-
-	vesp = vesp_nl_device(sock_net(cb->skb->sk), info->attrs, cb->extack);
-	if (IS_ERR(vesp))
-		return PTR_ERR(vesp);
-	cb->args[0] = vesp->dev->ifindex;
-	vesp_device_put(vesp);
-	return 0;
-}
-
 static int vesp_nl_peer_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
@@ -840,9 +889,9 @@ static int vesp_nl_peer_get_dumpit(struct sk_buff *skb,
 	int ret = 0;
 	void *hdr;
 
-	vesp = vesp_device_get_by_index(sock_net(skb->sk), cb->args[0]);
-	if (!vesp)
-		return -ENODEV;
+	vesp = vesp_nl_dump_device(cb);
+	if (IS_ERR(vesp))
+		return PTR_ERR(vesp);
 	mutex_lock(&vesp->update_lock);
 	cb->seq = vesp->update_gen;
 	list_for_each_entry(peer, &vesp->peer_list, vesp_entry) {
@@ -1238,12 +1287,28 @@ out_wipe:
 	return ret;
 }
 
+/* A peer nest with only the ID and the SA. */
+static int vesp_nl_put_peer_sa(struct sk_buff *skb, struct vesp_sa *sa,
+			       u8 reason)
+{
+	struct nlattr *nest = nla_nest_start(skb, VESP_A_PEER);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VESP_A_PEER_ID, sa->peer->id) ||
+	    vesp_nl_put_sa(skb, sa, reason)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int vesp_nl_put_sa_msg(struct sk_buff *skb, u32 portid, u32 seq,
 			      int flags, u8 cmd, struct vesp_device *vesp,
 			      struct vesp_sa *sa, u8 reason,
 			      struct netlink_callback *cb)
 {
-	struct nlattr *nest;
 	void *hdr;
 
 	hdr = vesp_nl_put_header(skb, portid, seq, flags, cmd, vesp);
@@ -1251,15 +1316,17 @@ static int vesp_nl_put_sa_msg(struct sk_buff *skb, u32 portid, u32 seq,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	nest = nla_nest_start(skb, VESP_A_PEER);
-	if (!nest || nla_put_u32(skb, VESP_A_PEER_ID, sa->peer->id) ||
-	    vesp_nl_put_sa(skb, sa, reason)) {
+	if (vesp_nl_put_peer_sa(skb, sa, reason)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+static int vesp_nl_put_sa_reply(struct sk_buff *skb, void *sa)
+{
+	return vesp_nl_put_peer_sa(skb, sa, 0);
 }
 
 static int vesp_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -1268,7 +1335,6 @@ static int vesp_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *peer_tb[VESP_A_PEER_MAX + 1];
 	struct nlattr *tb[VESP_A_SA_MAX + 1] = {};
 	struct vesp_peer *peer;
-	struct sk_buff *msg;
 	struct vesp_sa *sa;
 	int ret;
 
@@ -1278,27 +1344,13 @@ static int vesp_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = vesp_nl_parse_sa(info, peer_tb, tb, false);
 	if (ret)
 		goto out_wipe;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto out_wipe;
-	}
 	ret = vesp_nl_lock(vesp, info->extack);
 	if (ret)
-		goto err_free;
+		goto out_wipe;
 	peer = vesp_nl_find_peer(vesp, peer_tb, info->extack);
 	sa = peer ? vesp_nl_find_sa(peer, tb, info->extack) : NULL;
-	ret = sa ? vesp_nl_put_sa_msg(msg, info->snd_portid, info->snd_seq, 0,
-				      VESP_CMD_SA_GET, vesp, sa, 0, NULL) :
-		   -ENOENT;
+	ret = sa ? vesp_nl_reply(info, vesp, vesp_nl_put_sa_reply, sa) : -ENOENT;
 	mutex_unlock(&vesp->update_lock);
-	if (ret)
-		goto err_free;
-	vesp_nl_wipe_keys(tb);
-	return genlmsg_reply(msg, info);
-
-err_free:
-	nlmsg_free(msg);
 out_wipe:
 	vesp_nl_wipe_keys(tb);
 	return ret;
@@ -1313,9 +1365,9 @@ static int vesp_nl_sa_get_dumpit(struct sk_buff *skb,
 	long pi = 0, si;
 	struct vesp_sa *sa;
 
-	vesp = vesp_device_get_by_index(sock_net(skb->sk), cb->args[0]);
-	if (!vesp)
-		return -ENODEV;
+	vesp = vesp_nl_dump_device(cb);
+	if (IS_ERR(vesp))
+		return PTR_ERR(vesp);
 	mutex_lock(&vesp->update_lock);
 	cb->seq = vesp->update_gen;
 	list_for_each_entry(peer, &vesp->peer_list, vesp_entry) {
@@ -1431,7 +1483,6 @@ static const struct genl_ops vesp_nl_ops[] = {
 	}, {
 		.cmd = VESP_CMD_PEER_GET,
 		.doit = vesp_nl_peer_get_doit,
-		.start = vesp_nl_dump_start,
 		.dumpit = vesp_nl_peer_get_dumpit,
 		/* Peers carry their SAs' state: administrator only. */
 		.flags = GENL_UNS_ADMIN_PERM,
@@ -1458,7 +1509,6 @@ static const struct genl_ops vesp_nl_ops[] = {
 	}, {
 		.cmd = VESP_CMD_SA_GET,
 		.doit = vesp_nl_sa_get_doit,
-		.start = vesp_nl_dump_start,
 		.dumpit = vesp_nl_sa_get_dumpit,
 		/* SA state is for the administrator only, even without keys. */
 		.flags = GENL_UNS_ADMIN_PERM,

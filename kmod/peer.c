@@ -59,12 +59,12 @@ struct vesp_peer *vesp_peer_create(struct vesp_device *vesp, u32 id,
 
 	vesp_assert_locked(vesp);
 	if (vesp_peer_find(vesp, id)) {
-		NL_SET_ERR_MSG_MOD(extack, "a peer with this ID exists");
+		NL_SET_ERR_MSG(extack, "a peer with this ID exists");
 		return ERR_PTR(-EEXIST);
 	}
 	if (vesp->peer_count >= VESP_MAX_PEERS) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the device has the most peers it may have (4096)");
+		NL_SET_ERR_MSG(extack,
+			       "the device has the most peers it may have (4096)");
 		return ERR_PTR(-ENOSPC);
 	}
 	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
@@ -181,14 +181,14 @@ int vesp_peer_add_path(struct vesp_peer *peer, struct vesp_path *path,
 
 	vesp_assert_locked(peer->vesp);
 	if (vesp_peer_find_path(peer, path->id)) {
-		NL_SET_ERR_MSG_MOD(extack, "the peer has a path with this ID");
+		NL_SET_ERR_MSG(extack, "the peer has a path with this ID");
 		return -EEXIST;
 	}
 	list_for_each_entry(pos, &peer->path_list, peer_entry)
 		n++;
 	if (n >= VESP_MAX_PATHS) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the peer has the most paths it may have (16)");
+		NL_SET_ERR_MSG(extack,
+			       "the peer has the most paths it may have (16)");
 		return -ENOSPC;
 	}
 	/* Keep the list sorted by priority; equal ones in order of addition. */
@@ -259,15 +259,15 @@ int vesp_peer_add_sa(struct vesp_peer *peer, struct vesp_sa *sa, bool activate,
 
 	vesp_assert_locked(vesp);
 	if (vesp_peer_find_sa(peer, sa->dir, be32_to_cpu(sa->spi))) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the peer has an SA with this SPI and direction");
+		NL_SET_ERR_MSG(extack,
+			       "the peer has an SA with this SPI and direction");
 		return -EEXIST;
 	}
 	list_for_each_entry(pos, &peer->sa_list, peer_entry)
 		n++;
 	if (n >= VESP_MAX_SAS) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the peer has the most SAs it may have (64)");
+		NL_SET_ERR_MSG(extack,
+			       "the peer has the most SAs it may have (64)");
 		return -ENOSPC;
 	}
 	sa->peer = peer;
@@ -276,8 +276,8 @@ int vesp_peer_add_sa(struct vesp_peer *peer, struct vesp_sa *sa, bool activate,
 						lockdep_rtnl_is_held() ||
 						lockdep_is_held(&vesp->update_lock));
 		if (!net) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the device's underlay netns is gone");
+			NL_SET_ERR_MSG(extack,
+				       "the device's underlay netns is gone");
 			return -ENETUNREACH;
 		}
 		ret = vesp_sa_hash_insert(sa, net, extack);

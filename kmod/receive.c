@@ -226,6 +226,21 @@ static int vesp_receive_sa(struct vesp_sa *sa, struct sk_buff *skb,
 	return 0;
 }
 
+/* Whether XFRM has a state for this ESP packet, or ICMP error about one. */
+static bool vesp_spi_is_xfrms(struct sk_buff *skb, __be32 spi,
+			      const xfrm_address_t *daddr,
+			      unsigned short family)
+{
+	struct xfrm_state *x;
+
+	x = xfrm_state_lookup(dev_net(skb->dev), skb->mark, daddr, spi,
+			      IPPROTO_ESP, family);
+	if (!x)
+		return false;
+	xfrm_state_put(x);
+	return true;
+}
+
 /*
  * An SPI no vesp SA has: XFRM's if it has a state for it, otherwise
  * nobody's, and counted against the underlay netns.
@@ -234,34 +249,44 @@ static int vesp_receive_unknown(struct sk_buff *skb, __be32 spi,
 				const xfrm_address_t *daddr,
 				unsigned short family)
 {
-	struct net *net = dev_net(skb->dev);
-	struct xfrm_state *x;
-
-	x = xfrm_state_lookup(net, skb->mark, daddr, spi, IPPROTO_ESP, family);
-	if (x) {
-		xfrm_state_put(x);
+	if (vesp_spi_is_xfrms(skb, spi, daddr, family))
 		return -EINVAL;
-	}
-	if (!vesp_device_count_unknown_spi(net))
+	if (!vesp_device_count_unknown_spi(dev_net(skb->dev)))
 		return -EINVAL;
 	kfree_skb(skb);
 	return 0;
 }
 
-static int vesp_esp4_rcv(struct sk_buff *skb)
+/*
+ * ESP of either family, data at the ESP header. Return: 0 when vesp took
+ * the packet, a negative errno to leave it to the next handler.
+ */
+static int vesp_receive(struct sk_buff *skb, unsigned short family)
 {
 	const struct ip_esp_hdr *esph;
+	const xfrm_address_t *daddr;
 	struct vesp_sa *sa;
+	u8 dsfield;
 
 	if (!pskb_may_pull(skb, sizeof(*esph)))
 		return -EINVAL;
 	esph = (const struct ip_esp_hdr *)skb->data;
+	if (family == AF_INET) {
+		daddr = (const xfrm_address_t *)&ip_hdr(skb)->daddr;
+		dsfield = ipv4_get_dsfield(ip_hdr(skb));
+	} else {
+		daddr = (const xfrm_address_t *)&ipv6_hdr(skb)->daddr;
+		dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+	}
 	sa = vesp_sa_lookup_rcu(dev_net(skb->dev), esph->spi);
 	if (!sa)
-		return vesp_receive_unknown(skb, esph->spi,
-					    (xfrm_address_t *)&ip_hdr(skb)->daddr,
-					    AF_INET);
-	return vesp_receive_sa(sa, skb, ipv4_get_dsfield(ip_hdr(skb)));
+		return vesp_receive_unknown(skb, esph->spi, daddr, family);
+	return vesp_receive_sa(sa, skb, dsfield);
+}
+
+static int vesp_esp4_rcv(struct sk_buff *skb)
+{
+	return vesp_receive(skb, AF_INET);
 }
 
 /* Not vesp's: UDP-encapsulated ESP goes to XFRM. */
@@ -277,20 +302,6 @@ static int vesp_esp_rcv_cb(struct sk_buff *skb, int err)
 	return 1;
 }
 
-static bool vesp_icmp_for_xfrm(struct sk_buff *skb, __be32 spi,
-			       const xfrm_address_t *daddr,
-			       unsigned short family)
-{
-	struct xfrm_state *x;
-
-	x = xfrm_state_lookup(dev_net(skb->dev), skb->mark, daddr, spi,
-			      IPPROTO_ESP, family);
-	if (!x)
-		return false;
-	xfrm_state_put(x);
-	return true;
-}
-
 /* Path MTU and redirects from the underlay, for ESP that XFRM did not send. */
 static int vesp_esp4_err(struct sk_buff *skb, u32 info)
 {
@@ -299,8 +310,8 @@ static int vesp_esp4_err(struct sk_buff *skb, u32 info)
 	struct net *net = dev_net(skb->dev);
 
 	esph = (const struct ip_esp_hdr *)(skb->data + (iph->ihl << 2));
-	if (vesp_icmp_for_xfrm(skb, esph->spi,
-			       (const xfrm_address_t *)&iph->daddr, AF_INET))
+	if (vesp_spi_is_xfrms(skb, esph->spi,
+			      (const xfrm_address_t *)&iph->daddr, AF_INET))
 		return -ENOENT;
 	switch (icmp_hdr(skb)->type) {
 	case ICMP_DEST_UNREACH:
@@ -326,18 +337,7 @@ static struct xfrm4_protocol vesp_esp4_protocol __read_mostly = {
 #if IS_ENABLED(CONFIG_IPV6)
 static int vesp_esp6_rcv(struct sk_buff *skb)
 {
-	const struct ip_esp_hdr *esph;
-	struct vesp_sa *sa;
-
-	if (!pskb_may_pull(skb, sizeof(*esph)))
-		return -EINVAL;
-	esph = (const struct ip_esp_hdr *)skb->data;
-	sa = vesp_sa_lookup_rcu(dev_net(skb->dev), esph->spi);
-	if (!sa)
-		return vesp_receive_unknown(skb, esph->spi,
-					    (xfrm_address_t *)&ipv6_hdr(skb)->daddr,
-					    AF_INET6);
-	return vesp_receive_sa(sa, skb, ipv6_get_dsfield(ipv6_hdr(skb)));
+	return vesp_receive(skb, AF_INET6);
 }
 
 static int vesp_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
@@ -348,8 +348,8 @@ static int vesp_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 	struct net *net = dev_net(skb->dev);
 
 	esph = (const struct ip_esp_hdr *)(skb->data + offset);
-	if (vesp_icmp_for_xfrm(skb, esph->spi,
-			       (const xfrm_address_t *)&ip6h->daddr, AF_INET6))
+	if (vesp_spi_is_xfrms(skb, esph->spi,
+			      (const xfrm_address_t *)&ip6h->daddr, AF_INET6))
 		return -ENOENT;
 	if (type == ICMPV6_PKT_TOOBIG)
 		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));

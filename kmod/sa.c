@@ -84,35 +84,35 @@ static const char *vesp_sa_alg_name(const struct vesp_sa_config *cfg,
 	case VESP_SA_ALG_AES_GCM_16:
 		if (cfg->enc_key_len <= VESP_AEAD_SALT_LEN ||
 		    (cipher_len != 16 && cipher_len != 32)) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt");
+			NL_SET_ERR_MSG(extack,
+				       "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt");
 			return NULL;
 		}
 		if (cfg->auth_key_len) {
-			NL_SET_ERR_MSG_MOD(extack, "AES-GCM takes no integrity key");
+			NL_SET_ERR_MSG(extack, "AES-GCM takes no integrity key");
 			return NULL;
 		}
 		return "seqiv(rfc4106(gcm(aes)))";
 	case VESP_SA_ALG_CHACHA20_POLY1305:
 		if (cfg->enc_key_len != 32 + VESP_AEAD_SALT_LEN) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt");
+			NL_SET_ERR_MSG(extack,
+				       "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt");
 			return NULL;
 		}
 		if (cfg->auth_key_len) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "ChaCha20-Poly1305 takes no integrity key");
+			NL_SET_ERR_MSG(extack,
+				       "ChaCha20-Poly1305 takes no integrity key");
 			return NULL;
 		}
 		return "seqiv(rfc7539esp(chacha20,poly1305))";
 	case VESP_SA_ALG_AES_CBC_HMAC_SHA256:
 		if (cfg->enc_key_len != 16 && cfg->enc_key_len != 32) {
-			NL_SET_ERR_MSG_MOD(extack, "AES-CBC needs a 16- or 32-byte key");
+			NL_SET_ERR_MSG(extack, "AES-CBC needs a 16- or 32-byte key");
 			return NULL;
 		}
 		if (cfg->auth_key_len != VESP_HMAC_SHA256_KEY_LEN) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "HMAC-SHA2-256 needs a 32-byte integrity key");
+			NL_SET_ERR_MSG(extack,
+				       "HMAC-SHA2-256 needs a 32-byte integrity key");
 			return NULL;
 		}
 		return cfg->esn ?
@@ -120,19 +120,19 @@ static const char *vesp_sa_alg_name(const struct vesp_sa_config *cfg,
 		       "echainiv(authenc(hmac(sha256),cbc(aes)))";
 	case VESP_SA_ALG_NULL_HMAC_SHA256:
 		if (cfg->enc_key_len) {
-			NL_SET_ERR_MSG_MOD(extack, "NULL encryption takes no cipher key");
+			NL_SET_ERR_MSG(extack, "NULL encryption takes no cipher key");
 			return NULL;
 		}
 		if (cfg->auth_key_len != VESP_HMAC_SHA256_KEY_LEN) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "HMAC-SHA2-256 needs a 32-byte integrity key");
+			NL_SET_ERR_MSG(extack,
+				       "HMAC-SHA2-256 needs a 32-byte integrity key");
 			return NULL;
 		}
 		return cfg->esn ?
 		       "authencesn(hmac(sha256),ecb(cipher_null))" :
 		       "authenc(hmac(sha256),ecb(cipher_null))";
 	}
-	NL_SET_ERR_MSG_MOD(extack, "unknown algorithm");
+	NL_SET_ERR_MSG(extack, "unknown algorithm");
 	return NULL;
 }
 
@@ -148,8 +148,8 @@ static int vesp_sa_init_crypto(struct vesp_sa *sa,
 		return -EINVAL;
 	aead = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(aead)) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the kernel's crypto API lacks this algorithm");
+		NL_SET_ERR_MSG(extack,
+			       "the kernel's crypto API lacks this algorithm");
 		return PTR_ERR(aead);
 	}
 	sa->aead = aead;
@@ -160,19 +160,19 @@ static int vesp_sa_init_crypto(struct vesp_sa *sa,
 	else
 		ret = vesp_sa_setkey_authenc(aead, cfg);
 	if (ret) {
-		NL_SET_ERR_MSG_MOD(extack, "the crypto API refused the key");
+		NL_SET_ERR_MSG(extack, "the crypto API refused the key");
 		return ret;
 	}
 	ret = crypto_aead_setauthsize(aead, VESP_ICV_LEN);
 	if (ret) {
-		NL_SET_ERR_MSG_MOD(extack, "the crypto API refused the ICV length");
+		NL_SET_ERR_MSG(extack, "the crypto API refused the ICV length");
 		return ret;
 	}
 	sa->ivlen = crypto_aead_ivsize(aead);
 	sa->icvlen = VESP_ICV_LEN;
 	sa->blocksize = crypto_aead_blocksize(aead);
 	if (!vesp_trailer_blksize_ok(sa->blocksize)) {
-		NL_SET_ERR_MSG_MOD(extack, "unexpected cipher block size");
+		NL_SET_ERR_MSG(extack, "unexpected cipher block size");
 		return -EINVAL;
 	}
 	return 0;
@@ -276,8 +276,8 @@ int vesp_sa_hash_insert(struct vesp_sa *sa, struct net *net,
 	hash_for_each_possible(vesp_spi_table, other, spi_node, bucket) {
 		if (other->spi == sa->spi && net_eq(other->net, net)) {
 			spin_unlock_bh(&vesp_spi_lock);
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the inbound SPI is in use in this netns");
+			NL_SET_ERR_MSG(extack,
+				       "the inbound SPI is in use in this netns");
 			return -EEXIST;
 		}
 	}

@@ -40,7 +40,8 @@ TESTS="
 	spi_unique		inbound SPIs unique per underlay netns, outbound ones per peer
 	unprivileged		without CAP_NET_ADMIN over the netns: EPERM, nothing changes
 	dump			2000 prefixes dump completely, raw and through vesp show; dumps filtered by device
-	cli_errors		the CLI prints the kernel's extack as 'vesp: kernel: ...' and exits 1
+	cli_prefixes		2000 prefixes in one vesp peer add; too many for one request is refused before sending
+	cli_errors		the CLI prints the kernel's extack once as 'vesp: kernel: ...' and exits 1
 	keys_hidden		no key byte in vesp show, sa list (text and JSON) or any reply attribute
 "
 
@@ -163,10 +164,17 @@ test_device()
 		stats_get ifname=vesp0 | ok
 		# Only vesp devices are listed.
 		--dump dev_get | done 2
-		# 6.1 drops the extack of a dump's start callback: errno only.
-		--dump peer_get | EINVAL ""
-		--dump sa_get | EINVAL ""
-		--dump peer_get ifname=dummy0 | ENODEV ""
+		# A dump's errors carry a message too (in its NLMSG_DONE, which
+		# has no room for the attribute they point at).
+		--dump peer_get | EINVAL "a device is needed: ifindex or ifname"
+		--dump sa_get | EINVAL "a device is needed: ifindex or ifname"
+		--dump peer_get ifname=dummy0 | ENODEV "no vesp device with this name"
+		--dump sa_get ifindex=9999 | ENODEV "no vesp device with this ifindex"
+		--dump dev_get ifname=nosuch | ENODEV "no vesp device with this name"
+		--dump dev_get ifindex=@dummy0 | ENODEV "no vesp device with this ifindex"
+		# A dump naming a device lists that one only.
+		--dump dev_get ifname=vesp1 | done 1
+		--dump dev_get ifindex=@vesp0 | done 1
 	EOF
 	raw "$ns" dev_get ifname=vesp1
 	check_eq "$(grep -c . <<< "$CMD_OUT")" 6 "DEV_GET reply lines: $CMD_OUT"
@@ -176,6 +184,9 @@ fwmark=0
 peer_count=0
 --
 ok$" "DEV_GET reply"
+	raw "$ns" --dump dev_get ifname=vesp1
+	check_eq "$(grep '^ifname=' <<< "$CMD_OUT")" "ifname=vesp1" \
+		"DEV_GET dump of vesp1"
 }
 
 test_unknown_attrs()
@@ -333,7 +344,7 @@ test_paths()
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet6 remote=ff02::1 } } | EINVAL "the remote address must be unicast" @peer.path.remote
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 active } } | EINVAL "the active path is chosen by the kernel" @peer.path.active
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 } } | ok
-		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet6 remote=2001:db8::1 } } | EEXIST "vesp: the peer has a path with this ID"
+		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet6 remote=2001:db8::1 } } | EEXIST "the peer has a path with this ID"
 		path_new ifname=vesp0 peer{ id=1 path{ id=2 family=inet6 remote=2001:db8::1 local=2001:db8::2 priority=7 } } | ok
 		path_del ifname=vesp0 peer{ id=1 path{ id=3 } } | ENOENT "no such path" @peer.path.id
 		path_del ifname=vesp0 peer{ id=1 path{ id=2 } } | ok
@@ -402,36 +413,36 @@ test_sa_keys()
 		requests+="$(sa spi=$spi dir=in alg="${line%% | *}") | ${line#* | }"$'\n'
 		spi=$((spi + 1))
 	done <<-EOF
-		aes-gcm | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$SALT | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K16 | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K32 | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K24$SALT | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K32${SALT}00 | EINVAL "vesp: AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
-		aes-gcm enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "vesp: AES-GCM takes no integrity key"
+		aes-gcm | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$SALT | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K16 | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K32 | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K24$SALT | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K32${SALT}00 | EINVAL "AES-GCM needs a 16- or 32-byte key followed by a 4-byte salt"
+		aes-gcm enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "AES-GCM takes no integrity key"
 		aes-gcm enc_key=0x$K16$SALT | ok
 		aes-gcm enc_key=0x$K32$SALT | ok
 		aes-gcm enc_key=0x$K32$SALT esn | ok
-		chacha20-poly1305 | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K32 | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K16$SALT | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K32${SALT}00 | EINVAL "vesp: ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
-		chacha20-poly1305 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "vesp: ChaCha20-Poly1305 takes no integrity key"
+		chacha20-poly1305 | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K32 | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K16$SALT | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K32${SALT}00 | EINVAL "ChaCha20-Poly1305 needs a 32-byte key followed by a 4-byte salt"
+		chacha20-poly1305 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "ChaCha20-Poly1305 takes no integrity key"
 		chacha20-poly1305 enc_key=0x$K32$SALT | ok
-		aes-cbc-hmac-sha256 auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K24 auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "vesp: AES-CBC needs a 16- or 32-byte key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$K16 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x${KA}00 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA$KA | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16$SALT auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K24 auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K32$SALT auth_key=0x$KA | EINVAL "AES-CBC needs a 16- or 32-byte key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$K16 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x${KA}00 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA$KA | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
 		aes-cbc-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA | ok
 		aes-cbc-hmac-sha256 enc_key=0x$K32 auth_key=0x$KA | ok
 		aes-cbc-hmac-sha256 enc_key=0x$K32 auth_key=0x$KA esn | ok
-		null-hmac-sha256 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
-		null-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA | EINVAL "vesp: NULL encryption takes no cipher key"
-		null-hmac-sha256 auth_key=0x$K16 | EINVAL "vesp: HMAC-SHA2-256 needs a 32-byte integrity key"
+		null-hmac-sha256 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
+		null-hmac-sha256 enc_key=0x$K16 auth_key=0x$KA | EINVAL "NULL encryption takes no cipher key"
+		null-hmac-sha256 auth_key=0x$K16 | EINVAL "HMAC-SHA2-256 needs a 32-byte integrity key"
 		null-hmac-sha256 auth_key=0x$KA | ok
 		null-hmac-sha256 auth_key=0x$KA esn | ok
 	EOF
@@ -518,19 +529,19 @@ test_spi_unique()
 		peer_new ifname=vesp0 peer{ id=2 } | ok
 		peer_new ifname=vesp1 peer{ id=1 } | ok
 		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | ok
-		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the peer has an SA with this SPI and direction"
-		sa_new ifname=vesp0 peer{ id=2 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
-		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
+		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the peer has an SA with this SPI and direction"
+		sa_new ifname=vesp0 peer{ id=2 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
+		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
 		# Outbound SPIs are the peer's business: unique within it only.
 		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | ok
 		sa_new ifname=vesp0 peer{ id=2 sa{ spi=0x1000 dir=out $gcm } } | ok
 		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | ok
-		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | EEXIST "vesp: the peer has an SA with this SPI and direction"
+		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=out $gcm } } | EEXIST "the peer has an SA with this SPI and direction"
 	EOF
 	# shellcheck disable=SC2046
 	check_requests $(in_ns "$other") <<-EOF
 		peer_new ifname=vesp2 peer{ id=1 } | ok
-		sa_new ifname=vesp2 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
+		sa_new ifname=vesp2 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
 		# vesp0 here has $other as its underlay: the SPI is free.
 		peer_new ifname=vesp0 peer{ id=1 } | ok
 		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | ok
@@ -545,7 +556,7 @@ test_spi_unique()
 	# Deleting an SA, or its peer, frees the SPI.
 	# shellcheck disable=SC2046
 	check_requests $(in_ns "$ns") <<-EOF
-		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1001 dir=in $gcm } } | EEXIST "vesp: the inbound SPI is in use in this netns"
+		sa_new ifname=vesp0 peer{ id=1 sa{ spi=0x1001 dir=in $gcm } } | EEXIST "the inbound SPI is in use in this netns"
 		sa_del ifname=vesp0 peer{ id=1 sa{ spi=0x1000 dir=in } } | ok
 		sa_new ifname=vesp1 peer{ id=1 sa{ spi=0x1000 dir=in $gcm } } | ok
 		peer_del ifname=vesp1 peer{ id=1 } | ok
@@ -631,6 +642,21 @@ dump_prefixes()
 	done
 }
 
+# check_shown_prefixes NS WHAT: vesp -j show vesp0 in NS lists exactly
+# PREFIX_LIST as peer 1's prefixes; its JSON stays in CMD_OUT.
+check_shown_prefixes()
+{
+	local ns=$1 what=$2 got want
+
+	want=$(sort <<< "${PREFIX_LIST%$'\n'}")
+	run_cmd ip netns exec "$ns" "$VESP" -j show vesp0
+	check_err $? "vesp -j show vesp0 $what: ${CMD_OUT:0:300}" || return
+	got=$(jq -r '.[0].peers[] | select(.id == 1) | .prefixes[]' <<< "$CMD_OUT" | sort)
+	check_eq "$(wc -l <<< "$got")" "$(wc -l <<< "$want")" "prefixes in vesp -j show $what"
+	[ "$got" == "$want" ] ||
+		fail "vesp -j show $what: the prefixes differ from those added: $(diff <(echo "$want") <(echo "$got") | head -5)"
+}
+
 test_dump()
 {
 	local ns count=2000 messages got want ifindex hex
@@ -670,12 +696,7 @@ test_dump()
 		"peer.id=1 peer.id=2 " "peers in the dump of vesp0"
 
 	# The CLI, which dumps too: JSON and text.
-	run_cmd ip netns exec "$ns" "$VESP" -j show vesp0
-	check_err $? "vesp -j show vesp0: $CMD_OUT" || return
-	got=$(jq -r '.[0].peers[] | select(.id == 1) | .prefixes[]' <<< "$CMD_OUT" | sort)
-	check_eq "$(wc -l <<< "$got")" "$count" "prefixes in vesp -j show"
-	[ "$got" == "$want" ] ||
-		fail "vesp -j show: the prefixes differ from those added: $(diff <(echo "$want") <(echo "$got") | head -5)"
+	check_shown_prefixes "$ns" "after the raw dump" || return
 	check_eq "$(jq '.[0].peers | length' <<< "$CMD_OUT")" 2 "peers in vesp -j show"
 	run_cmd ip netns exec "$ns" "$VESP" --color=never show vesp0
 	check_err $? "vesp show vesp0: $CMD_OUT" || return
@@ -696,6 +717,36 @@ test_dump()
 	raw "$ns" --dump sa_get ifname=vesp0
 	check_eq "$(grep -E '^(ifname|peer\.id|peer\.sa\.spi)=|^done' <<< "$CMD_OUT" | tr '\n' ' ')" \
 		"ifname=vesp0 peer.id=1 peer.sa.spi=256 done 1 " "SA_GET dump of vesp0"
+}
+
+test_cli_prefixes()
+{
+	local ns count=2000 args=() p i too_many
+
+	setup ns || return
+	dump_prefixes $count
+	for p in $PREFIX_LIST; do
+		args+=(prefix "$p")
+	done
+	run_cmd ip netns exec "$ns" "$VESP" peer add vesp0 1 "${args[@]}"
+	check_err $? "vesp peer add with $count prefixes: ${CMD_OUT:0:300}" || return
+	check_shown_prefixes "$ns" "after vesp peer add" || return
+
+	# The peer nest has a 16-bit length: 2340 IPv4 prefixes at most.
+	too_many=()
+	for ((i = 0; i < 2341; i++)); do
+		too_many+=(prefix "11.$((i / 256)).$((i % 256)).0/24")
+	done
+	run_cmd ip netns exec "$ns" "$VESP" peer add vesp0 2 "${too_many[@]}"
+	check_fail $? "vesp peer add with 2341 prefixes succeeded"
+	check_eq "$CMD_OUT" \
+		"vesp: 2341 prefixes do not fit one request (at most 2340 IPv4 or 1638 IPv6 prefixes)" \
+		"vesp peer add with 2341 prefixes"
+	run_cmd ip netns exec "$ns" "$VESP" peer add vesp0 2 "${too_many[@]:2}"
+	check_err $? "vesp peer add with 2340 prefixes: ${CMD_OUT:0:300}"
+	raw "$ns" --dump peer_get ifname=vesp0
+	check_eq "$(grep -c '^peer\.prefix\.addr=' <<< "$CMD_OUT")" $((count + 2340)) \
+		"prefixes of both peers in the kernel"
 }
 
 # cli_refused WHAT MESSAGE VESP_ARG...: the CLI fails with exit status 1,
@@ -739,10 +790,10 @@ test_cli_errors()
 		sa add vesp0 2 in spi 257 $gcm
 	cli_refused "unknown peer" "no such peer" peer del vesp0 2
 	cli_refused "duplicate inbound SPI" \
-		"vesp: the inbound SPI is in use in this netns" \
+		"the inbound SPI is in use in this netns" \
 		sa add vesp1 1 in spi 256 $gcm
 	cli_refused "duplicate SA" \
-		"vesp: the peer has an SA with this SPI and direction" \
+		"the peer has an SA with this SPI and direction" \
 		sa add vesp0 1 in spi 256 $gcm
 	cli_refused "window on an outbound SA" \
 		"only an inbound SA has a replay window" \

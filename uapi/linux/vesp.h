@@ -65,8 +65,8 @@ enum vesp_link_attrs {
  * enum vesp_cmd - commands of the vesp family
  * @VESP_CMD_UNSPEC: unused
  * @VESP_CMD_DEV_GET: get one device (doit) or every device of the netns
- *	(dump): %VESP_A_IFINDEX, %VESP_A_IFNAME, %VESP_A_FWMARK,
- *	%VESP_A_PEER_COUNT
+ *	(dump; only the named one if the request names one): %VESP_A_IFINDEX,
+ *	%VESP_A_IFNAME, %VESP_A_FWMARK, %VESP_A_PEER_COUNT
  * @VESP_CMD_DEV_SET: change device settings: %VESP_A_FWMARK
  * @VESP_CMD_PEER_NEW: add a peer (%VESP_A_PEER with %VESP_A_PEER_ID and
  *	its prefixes), or with %NLM_F_REPLACE replace an existing peer's

@@ -99,6 +99,14 @@ static struct vesp_nl *connect_socket(struct vesp_error *err)
 	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	nl_socket_enable_msg_peek(nl->sock);
 	nl_socket_set_msg_buf_size(nl->sock, RECEIVE_BUFFER_SIZE);
+	/* libnl's 32 KiB send buffer is too small for the largest request */
+	ret = nl_socket_set_buffer_size(nl->sock, 0, VESP_REQUEST_MAX_SIZE);
+	if (ret < 0) {
+		vesp_error_set(err, EIO, "cannot size the netlink socket's buffers: %s",
+			       nl_geterror(ret));
+		vesp_nl_close(nl);
+		return NULL;
+	}
 	return nl;
 }
 

@@ -10,7 +10,7 @@
 
 struct nl_msg *vesp_request_new(int family_id, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = nlmsg_alloc_size(VESP_REQUEST_MAX_SIZE);
 
 	if (!msg)
 		return NULL;
@@ -62,8 +62,15 @@ static int put_prefix(struct nl_msg *msg, const struct vesp_prefix *prefix)
 	    nla_put(msg, VESP_A_PREFIX_ADDR, (int)addr_len, prefix->addr.bytes) ||
 	    nla_put_u8(msg, VESP_A_PREFIX_LEN, prefix->len))
 		return -NLE_NOMEM;
-	nla_nest_end(msg, nest);
-	return 0;
+	return nla_nest_end(msg, nest);
+}
+
+/* The length @nest has so far; an attribute's length field has 16 bits. */
+static size_t nest_len(struct nl_msg *msg, const struct nlattr *nest)
+{
+	const struct nlmsghdr *hdr = nlmsg_hdr(msg);
+
+	return hdr->nlmsg_len - (size_t)((const char *)nest - (const char *)hdr);
 }
 
 /* Open the VESP_A_PEER nest with its id; NULL when the message is full. */
@@ -93,9 +100,10 @@ int vesp_request_peer(struct nl_msg *msg, const struct vesp_dev_ref *dev,
 		ret = put_prefix(msg, &peer->prefixes[i]);
 		if (ret)
 			return ret;
+		if (nest_len(msg, nest) > UINT16_MAX)
+			return -NLE_ATTRSIZE;
 	}
-	nla_nest_end(msg, nest);
-	return 0;
+	return nla_nest_end(msg, nest);
 }
 
 int vesp_request_peer_id(struct nl_msg *msg, const struct vesp_dev_ref *dev, uint32_t peer_id)

@@ -15,10 +15,28 @@
 
 #include <stdint.h>
 
+#include <net/if.h>
+
+#include <linux/genetlink.h>
 #include <netlink/msg.h>
 
 #include "key.h"
 #include "model.h"
+
+/*
+ * The largest request: headers, the device, a peer nest at its largest
+ * (an attribute's length is 16 bits) and room for the prefix found to go
+ * past it. Every request gets a buffer this size, so a peer with a couple
+ * of thousand prefixes fits; libnl's default of one page holds about a
+ * hundred.
+ */
+#define VESP_REQUEST_MAX_SIZE                                                         \
+	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_ALIGN(NLA_HDRLEN + IFNAMSIZ) +              \
+	 NLA_ALIGN(UINT16_MAX) + 64)
+
+/* How many prefixes of one family a peer nest holds: 28 or 40 bytes each after the id. */
+#define VESP_REQUEST_MAX_PREFIXES_V4 ((UINT16_MAX - 12) / 28)
+#define VESP_REQUEST_MAX_PREFIXES_V6 ((UINT16_MAX - 12) / 40)
 
 /* A new request for command @cmd of the family numbered @family_id; NULL when out of memory. */
 struct nl_msg *vesp_request_new(int family_id, uint8_t cmd, int flags);
@@ -35,6 +53,8 @@ int vesp_request_dev_set(struct nl_msg *msg, const struct vesp_dev_ref *dev, uin
 /*
  * VESP_CMD_PEER_NEW (NLM_F_REPLACE to replace the prefixes): the device,
  * then a VESP_A_PEER nest with the peer's id and every prefix.
+ * -NLE_ATTRSIZE when the prefixes do not fit the nest's 64 KiB
+ * (VESP_REQUEST_MAX_PREFIXES_V4 or _V6 of one family).
  */
 int vesp_request_peer(struct nl_msg *msg, const struct vesp_dev_ref *dev,
 		      const struct vesp_peer *peer);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <netlink/attr.h>
+#include <netlink/errno.h>
 #include <netlink/genl/genl.h>
 
 #include "lib/args.h"
@@ -331,6 +332,84 @@ static void test_peer_replace(void **state)
 	free_argv(argv, argc);
 }
 
+/* A peer with @n_v4 IPv4 /24s and @n_v6 IPv6 /64s, all different. */
+static void many_prefixes(struct vesp_peer *peer, size_t n_v4, size_t n_v6)
+{
+	size_t i;
+
+	*peer = (struct vesp_peer){ .id = 3, .n_prefixes = n_v4 + n_v6 };
+	peer->prefixes = calloc(peer->n_prefixes, sizeof(*peer->prefixes));
+	assert_non_null(peer->prefixes);
+	for (i = 0; i < peer->n_prefixes; i++) {
+		struct vesp_prefix *p = &peer->prefixes[i];
+
+		if (i < n_v4) {
+			p->addr.family = AF_INET;
+			p->addr.bytes[0] = 10;
+			p->addr.bytes[1] = (uint8_t)(i >> 8);
+			p->addr.bytes[2] = (uint8_t)i;
+			p->len = 24;
+		} else {
+			p->addr.family = AF_INET6;
+			p->addr.bytes[0] = 0xfd;
+			p->addr.bytes[2] = (uint8_t)(i >> 8);
+			p->addr.bytes[3] = (uint8_t)i;
+			p->len = 64;
+		}
+	}
+}
+
+/* Build a PEER_NEW for @peer; its result, and on success the prefixes it holds. */
+static int build_peer(const struct vesp_peer *peer, int *n_prefixes)
+{
+	struct vesp_dev_ref dev = { .ifname = "vesp0" };
+	struct nlattr *peer_tb[VESP_A_PEER_MAX + 1], *peer_nest;
+	struct nl_msg *msg;
+	int ret;
+
+	msg = vesp_request_new(FAMILY_ID, VESP_CMD_PEER_NEW, 0);
+	assert_non_null(msg);
+	ret = vesp_request_peer(msg, &dev, peer);
+	if (!ret) {
+		parse_request(msg, VESP_CMD_PEER_NEW, "vesp0", peer->id, peer_tb, &peer_nest);
+		*n_prefixes = count_nested(peer_nest, VESP_A_PEER_PREFIX);
+	}
+	vesp_request_free(msg);
+	return ret;
+}
+
+/*
+ * Thousands of prefixes fit one request, up to the 16-bit length of the
+ * peer nest; one more is refused as too large, not cut off or wrapped.
+ */
+static void test_peer_many_prefixes(void **state)
+{
+	struct vesp_peer peer;
+	int n = 0;
+
+	(void)state;
+	many_prefixes(&peer, 1500, 500);
+	assert_int_equal(build_peer(&peer, &n), 0);
+	assert_int_equal(n, 2000);
+	vesp_peer_free(&peer);
+
+	many_prefixes(&peer, VESP_REQUEST_MAX_PREFIXES_V4, 0);
+	assert_int_equal(build_peer(&peer, &n), 0);
+	assert_int_equal(n, VESP_REQUEST_MAX_PREFIXES_V4);
+	vesp_peer_free(&peer);
+	many_prefixes(&peer, VESP_REQUEST_MAX_PREFIXES_V4 + 1, 0);
+	assert_int_equal(build_peer(&peer, &n), -NLE_ATTRSIZE);
+	vesp_peer_free(&peer);
+
+	many_prefixes(&peer, 0, VESP_REQUEST_MAX_PREFIXES_V6);
+	assert_int_equal(build_peer(&peer, &n), 0);
+	assert_int_equal(n, VESP_REQUEST_MAX_PREFIXES_V6);
+	vesp_peer_free(&peer);
+	many_prefixes(&peer, 0, VESP_REQUEST_MAX_PREFIXES_V6 + 1);
+	assert_int_equal(build_peer(&peer, &n), -NLE_ATTRSIZE);
+	vesp_peer_free(&peer);
+}
+
 static void test_path(void **state)
 {
 	static const char *const with_local[] = { "4", "1", "remote", "192.0.2.2", "local",
@@ -412,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_sa_add_minimal_aead),
 		cmocka_unit_test(test_sa_del_and_activate),
 		cmocka_unit_test(test_peer_replace),
+		cmocka_unit_test(test_peer_many_prefixes),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_dev_ref_and_set),
 	};

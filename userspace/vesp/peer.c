@@ -2,6 +2,10 @@
 /* vesp peer add|replace|del */
 #include "command.h"
 
+#include <errno.h>
+
+#include <netlink/errno.h>
+
 #include "lib/args.h"
 #include "lib/request.h"
 
@@ -13,6 +17,7 @@ static int peer_new(struct cli *cli, int argc, char **argv, int flags)
 	struct vesp_peer peer;
 	struct vesp_dev_ref dev;
 	struct nl_msg *msg;
+	size_t n_prefixes;
 	int ret;
 
 	if (!cli_device(group, sub, argc, argv, &dev))
@@ -25,7 +30,16 @@ static int peer_new(struct cli *cli, int argc, char **argv, int flags)
 		return EXIT_FAILED;
 	}
 	ret = vesp_request_peer(msg, &dev, &peer);
+	n_prefixes = peer.n_prefixes;
 	vesp_peer_free(&peer);
+	if (ret == -NLE_ATTRSIZE) {
+		vesp_request_free(msg);
+		vesp_error_set(&err, E2BIG,
+			       "%zu prefixes do not fit one request (at most %d IPv4 or %d IPv6 prefixes)",
+			       n_prefixes, VESP_REQUEST_MAX_PREFIXES_V4,
+			       VESP_REQUEST_MAX_PREFIXES_V6);
+		return report(&err);
+	}
 	if (ret)
 		return cli_build_failed(msg);
 	return cli_send(cli, msg);
