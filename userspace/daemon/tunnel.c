@@ -181,6 +181,8 @@ static void handover(struct vespd_tunnel_run *t)
 	say(t, LOG_INFO, "IKE SA rekeyed");
 }
 
+static const struct ike_child_sa *installed_child(const struct ike_sa *sa);
+
 static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
 		  enum ike_manager_status st)
 {
@@ -204,6 +206,18 @@ static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
 	}
 	if (t->sa->state == IKE_SA_STATE_ESTABLISHED && !t->ike_since) {
 		t->ike_since = now(t);
+		if (!installed_child(t->sa)) {
+			/*
+			 * §1.2 lets the IKE SA stand without its first child,
+			 * but a route-based tunnel has nothing to carry on
+			 * it: not up; delete it and let the initiator retry.
+			 */
+			say(t, LOG_ERR, "IKE SA up, but its first Child SA failed: %s; "
+			    "deleting the IKE SA to start over", t->m->error.text[0] ?
+			    t->m->error.text : "no reason given");
+			ike_manager_delete_ike(t->m);
+			return;
+		}
 		t->backoff_ms = 1000;
 		t->established++;
 		say(t, LOG_NOTICE, "up: IKE SA %016llx_%016llx",

@@ -474,7 +474,8 @@ static enum ike_manager_status request(struct ike_manager *m,
 		return die(m, &err, "keeping IKE_SA_INIT");
 	st = task->process_r(task, m->sa, &msg, &err);
 	OPENSSL_cleanse(plain, sizeof(plain));
-	if (st == IKE_TASK_FAILED)
+	/* also what was refused with the IKE SA staying, e.g. its first child */
+	if (st == IKE_TASK_FAILED || err.text[0])
 		m->error = err;
 	ret = build(m, task, true, hdr->message_id, m->response, &m->response_len,
 		    &err, &st_r);

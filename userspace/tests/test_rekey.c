@@ -137,6 +137,9 @@ static void test_rekey_by_responder_with_pfs(void **state)
 	add_proposals(R.config.child_proposals, &R.config.num_child_proposals,
 		      IKE_PROTO_ESP, esp);
 	establish();
+	/* the first child took its keys from IKE_SA_INIT (§1.2) */
+	assert_int_equal(I.sa.children[0].suite.dh, IKE_DH_NONE);
+	assert_int_equal(R.sa.children[0].suite.dh, IKE_DH_NONE);
 	dh_before = I.dh_created;
 	/* the IKE SA's responder rekeys: its window starts at #0 */
 	assert_int_equal(ike_manager_rekey_child(&R.m, R.sa.children[0].spi_in),
@@ -146,6 +149,15 @@ static void test_rekey_by_responder_with_pfs(void **state)
 	assert_pair();
 	/* a fresh key exchange at both ends: PFS */
 	assert_int_equal(I.dh_created, dh_before + 1);
+	assert_int_equal(only_child(&I)->suite.dh, IKE_DH_CURVE25519);
+	assert_int_equal(only_child(&R)->suite.dh, IKE_DH_CURVE25519);
+	/* and again the other way round */
+	dh_before = R.dh_created;
+	ike_manager_rekey_child(&I.m, only_child(&I)->spi_in);
+	settle(&I, &R);
+	assert_pair();
+	assert_int_equal(R.dh_created, dh_before + 1);
+	assert_int_equal(only_child(&R)->suite.dh, IKE_DH_CURVE25519);
 	assert_int_equal(call(&R, 0, 'a', VESP_SA_DIR_IN)->sa.enc_key_len, 20);
 }
 

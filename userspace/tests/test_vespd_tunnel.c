@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <cmocka.h>
 
 #include <linux/vesp.h>
@@ -39,6 +40,7 @@ struct side {
 	struct { uint8_t dir; uint32_t spi; } sas[MAX_SAS];
 	uint32_t active_out;
 	unsigned int installs;
+	char last_error[256];		/* the last LOG_ERR line */
 	/* datagrams on their way to this side */
 	size_t queued;
 	size_t len[QUEUE];
@@ -93,6 +95,10 @@ static struct ike_dh *mock_dh(void *ctx, uint16_t group, struct ike_error *err)
 
 static void mock_log(void *ctx, int level, const char *tunnel, const char *text)
 {
+	struct side *s = ctx;
+
+	if (level <= LOG_ERR)
+		snprintf(s->last_error, sizeof(s->last_error), "%s", text);
 	if (getenv("TUNNEL_LOG"))
 		fprintf(stderr, "%c %llu %s: [%d] %s\n", ctx == &A ? 'A' : ctx == &B ? 'B' : 'C',
 			(unsigned long long)clock_ms, tunnel, level, text);
@@ -327,6 +333,36 @@ static void test_simultaneous_ike_rekeys(void **state)
 	assert_int_equal(B.num_sas, 2);
 }
 
+static void test_first_child_failed_not_up(void **state)
+{
+	struct ike_error err;
+
+	(void)state;
+	/* B wants another cipher: IKE_AUTH brings the IKE SA, but no child */
+	ike_proposal_from_string(&B.conf.ike.child_proposals[0], IKE_PROTO_ESP,
+				 "chacha20poly1305-esn", &err);
+	B.conf.ike.child_proposals[0].number = 1;
+	run_until(1500, 100);
+	assert_false(vespd_tunnel_run_up(&A.run));
+	assert_false(vespd_tunnel_run_up(&B.run));
+	assert_int_equal(A.run.established + B.run.established, 0);
+	/* both say so, with the reason, and the IKE SA does not linger */
+	assert_non_null(strstr(A.last_error, "first Child SA failed"));
+	assert_non_null(strstr(A.last_error, "notify 14"));
+	assert_non_null(strstr(B.last_error, "first Child SA failed"));
+	assert_non_null(strstr(B.last_error, "no ESP proposal chosen"));
+	assert_int_equal(A.num_sas + B.num_sas, 0);
+	/* A tries again, with back-off; once B agrees, the tunnel comes up */
+	run_until(5000, 100);
+	assert_true(A.run.backoff_ms >= 4000);
+	assert_int_equal(A.run.established, 0);
+	B.conf.ike.child_proposals[0] = A.conf.ike.child_proposals[0];
+	run_until(20 * 1000, 100);
+	assert_true(keyed());
+	assert_true(vespd_tunnel_run_up(&A.run));
+	assert_int_equal(A.run.established, 1);
+}
+
 static struct side C;
 
 static void test_spoofed_init_leaves_tunnel_alone(void **state)
@@ -364,6 +400,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_responder_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initiator_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_simultaneous_ike_rekeys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_child_failed_not_up, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_init_leaves_tunnel_alone,
 						setup, teardown),
 	};
