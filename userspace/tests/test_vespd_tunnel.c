@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <cmocka.h>
 
 #include <linux/vesp.h>
@@ -41,6 +43,7 @@ struct side {
 	uint32_t active_out;
 	unsigned int installs;
 	char last_error[256];		/* the last LOG_ERR line */
+	char last_warning[256];		/* the last LOG_WARNING line */
 	/* datagrams on their way to this side */
 	size_t queued;
 	size_t len[QUEUE];
@@ -99,6 +102,8 @@ static void mock_log(void *ctx, int level, const char *tunnel, const char *text)
 
 	if (level <= LOG_ERR)
 		snprintf(s->last_error, sizeof(s->last_error), "%s", text);
+	if (level == LOG_WARNING)
+		snprintf(s->last_warning, sizeof(s->last_warning), "%s", text);
 	if (getenv("TUNNEL_LOG"))
 		fprintf(stderr, "%c %llu %s: [%d] %s\n", ctx == &A ? 'A' : ctx == &B ? 'B' : 'C',
 			(unsigned long long)clock_ms, tunnel, level, text);
@@ -363,6 +368,46 @@ static void test_first_child_failed_not_up(void **state)
 	assert_int_equal(A.run.established, 1);
 }
 
+static void set_addr(struct sockaddr_storage *ss, const char *addr)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(500);
+	assert_int_equal(inet_pton(AF_INET, addr, &sin->sin_addr), 1);
+}
+
+static void test_nat_reported(void **state)
+{
+	(void)state;
+	/* A is 10.0.0.1 behind a NAT; B sees it as 198.51.100.7 */
+	set_addr(&A.conf.local, "10.0.0.1");
+	set_addr(&A.conf.remote, "192.0.2.2");
+	set_addr(&B.conf.local, "192.0.2.2");
+	set_addr(&B.conf.remote, "198.51.100.7");
+	run_until(3000, 1000);
+	assert_true(A.run.sa->nat.local);
+	assert_true(B.run.sa->nat.remote);
+	assert_non_null(strstr(A.last_warning, "NAT detected (local)"));
+	assert_non_null(strstr(B.last_warning, "NAT detected (remote)"));
+	assert_non_null(strstr(B.last_warning, "not supported"));
+
+	/* no NAT in between: nothing said */
+	teardown(NULL);
+	setup(NULL);
+	set_addr(&A.conf.local, "192.0.2.1");
+	set_addr(&A.conf.remote, "192.0.2.2");
+	set_addr(&B.conf.local, "192.0.2.2");
+	set_addr(&B.conf.remote, "192.0.2.1");
+	run_until(3000, 1000);
+	assert_true(keyed());
+	assert_true(A.run.sa->nat.checked);
+	assert_false(A.run.sa->nat.local || A.run.sa->nat.remote);
+	assert_false(B.run.sa->nat.local || B.run.sa->nat.remote);
+	assert_string_equal(A.last_warning, "");
+}
+
 static struct side C;
 
 static void test_spoofed_init_leaves_tunnel_alone(void **state)
@@ -402,6 +447,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_simultaneous_ike_rekeys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_child_failed_not_up, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_nat_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_init_leaves_tunnel_alone,
 						setup, teardown),
 	};
