@@ -361,10 +361,9 @@ static void lifetimes(struct vespd_tunnel_run *t, uint64_t at)
 		uint8_t r = 0;
 
 		/*
-		 * Until simultaneous IKE rekeys are resolved (§2.8.2), a peer
-		 * rekeying at the same time refuses ours with TEMPORARY_FAILURE:
-		 * the next attempt comes 2 to 7 s later, at random, so the two
-		 * ends fall out of step.
+		 * Crossing rekeys are resolved (§2.8.2), but a peer that has
+		 * just rekeyed refuses ours with TEMPORARY_FAILURE: the next
+		 * attempt comes 2 to 7 s later, at random.
 		 */
 		t->env->deps.random(t->env->deps.ctx, &r, 1, NULL);
 		t->rekey_not_before = at + 2000 + 20ULL * r;

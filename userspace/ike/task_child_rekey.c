@@ -78,10 +78,11 @@ static int copy_nonce(const struct ike_message *msg, uint8_t *nonce, size_t *len
 static void lowest_nonce(const struct ike_child_rekey_task *t, const uint8_t **n,
 			 size_t *len)
 {
-	bool i_lower = ike_nonce_cmp(t->ni, t->ni_len, t->nr, t->nr_len) < 0;
+	struct ike_chunk low = ike_nonce_lower(ike_chunk(t->ni, t->ni_len),
+					       ike_chunk(t->nr, t->nr_len));
 
-	*n = i_lower ? t->ni : t->nr;
-	*len = i_lower ? t->ni_len : t->nr_len;
+	*n = low.ptr;
+	*len = low.len;
 }
 
 static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
