@@ -381,6 +381,21 @@ static void test_pfs_first_child_strongswan_answer(void **state)
 	assert_int_equal(I.sa.children[0].suite.dh, IKE_DH_NONE);
 	assert_true(I.sa.children[0].suite.esn);
 
+	/* an answer that keeps the group anyway is taken, still without PFS */
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	pfs_config();
+	ike_manager_initiate(&I.m);
+	deliver(&I, &R);
+	deliver(&R, &I);
+	take(&I, buf);
+	len = scripted_auth(&R, true, buf);
+	assert_int_equal(ike_manager_receive(&I.m, buf, len), IKE_MANAGER_OK);
+	assert_int_equal(I.m.auth.child.error, 0);
+	assert_int_equal(I.num_calls, 2);
+	assert_int_equal(I.sa.children[0].suite.dh, IKE_DH_NONE);
+
 	/* an answer picking what was not offered: the child fails, and says why */
 	end_teardown(&I);
 	end_teardown(&R);
