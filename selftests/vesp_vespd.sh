@@ -14,6 +14,9 @@
 #	+------------------------------+     +------------------------------+
 #
 # Usage: vesp_vespd.sh [-v] [-p] [TEST]...
+#
+# ESP=PROPOSAL picks the ESP proposal of both ends (default aes256gcm16-esn),
+# e.g. ESP=aes256gcm16-x25519-esn for rekeys with PFS.
 
 # shellcheck disable=SC2317 # test_* functions are called by name
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -27,6 +30,7 @@ USERSPACE_BUILD=${USERSPACE_BUILD:-$SELFTEST_DIR/../userspace/build}
 VESPD=${VESPD:-$USERSPACE_BUILD/vespd}
 VESP_CLI=${VESP_CLI:-$USERSPACE_BUILD/vesp}
 PSK=vesp-selftest-psk-0123456789
+ESP=${ESP:-aes256gcm16-esn}
 
 vesp_require()
 {
@@ -51,7 +55,7 @@ write_conf()
 		echo "remote-id = $rid"
 		echo "psk-file = $WORKDIR/psk"
 		echo "ike = aes256gcm16-prfsha256-x25519"
-		echo "esp = aes256gcm16-esn"
+		echo "esp = $ESP"
 		echo "initiate = $initiate"
 		for kv in "$@"; do
 			echo "${kv%%=*} = ${kv#*=}"

@@ -2,6 +2,7 @@
 /* A tunnel at run time: see tunnel.h. */
 #include "tunnel.h"
 
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,26 @@ static void spare_free(struct vespd_tunnel_run *t)
 	t->spare = NULL;
 }
 
+/* @ss as NAT detection hashes it; unknown for a wildcard address. */
+static struct ike_endpoint endpoint(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+	struct ike_endpoint ep = { 0 };
+
+	if (ss->ss_family == AF_INET && s4->sin_addr.s_addr != htonl(INADDR_ANY)) {
+		ep.family = AF_INET;
+		memcpy(ep.addr, &s4->sin_addr, 4);
+		ep.port = ntohs(s4->sin_port);
+	} else if (ss->ss_family == AF_INET6 &&
+		   !IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr)) {
+		ep.family = AF_INET6;
+		memcpy(ep.addr, &s6->sin6_addr, 16);
+		ep.port = ntohs(s6->sin6_port);
+	}
+	return ep;
+}
+
 /* A fresh IKE SA with its manager and a spare for its rekey. */
 static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa,
 		  struct ike_manager **m)
@@ -99,6 +120,8 @@ static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa
 		say(t, LOG_ERR, "cannot create an IKE SA");
 		return -1;
 	}
+	(*sa)->local = endpoint(&t->conf->local);
+	(*sa)->remote = endpoint(&t->conf->remote);
 	ike_manager_init(*m, *sa, &t->io, IKE_RETRANSMIT_DEFAULT);
 	ike_manager_set_spare(*m, t->spare);
 	return 0;
@@ -181,6 +204,8 @@ static void handover(struct vespd_tunnel_run *t)
 	say(t, LOG_INFO, "IKE SA rekeyed");
 }
 
+static const struct ike_child_sa *installed_child(const struct ike_sa *sa);
+
 static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
 		  enum ike_manager_status st)
 {
@@ -204,6 +229,23 @@ static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
 	}
 	if (t->sa->state == IKE_SA_STATE_ESTABLISHED && !t->ike_since) {
 		t->ike_since = now(t);
+		if (t->sa->nat.local || t->sa->nat.remote)
+			say(t, LOG_WARNING, "NAT detected (%s): ESP-in-UDP (RFC 3948) "
+			    "is not supported, ESP may not pass the NAT",
+			    t->sa->nat.local && t->sa->nat.remote ? "local and remote" :
+			    t->sa->nat.local ? "local" : "remote");
+		if (!installed_child(t->sa)) {
+			/*
+			 * §1.2 lets the IKE SA stand without its first child,
+			 * but a route-based tunnel has nothing to carry on
+			 * it: not up; delete it and let the initiator retry.
+			 */
+			say(t, LOG_ERR, "IKE SA up, but its first Child SA failed: %s; "
+			    "deleting the IKE SA to start over", t->m->error.text[0] ?
+			    t->m->error.text : "no reason given");
+			ike_manager_delete_ike(t->m);
+			return;
+		}
 		t->backoff_ms = 1000;
 		t->established++;
 		say(t, LOG_NOTICE, "up: IKE SA %016llx_%016llx",
@@ -319,10 +361,9 @@ static void lifetimes(struct vespd_tunnel_run *t, uint64_t at)
 		uint8_t r = 0;
 
 		/*
-		 * Until simultaneous IKE rekeys are resolved (§2.8.2), a peer
-		 * rekeying at the same time refuses ours with TEMPORARY_FAILURE:
-		 * the next attempt comes 2 to 7 s later, at random, so the two
-		 * ends fall out of step.
+		 * Crossing rekeys are resolved (§2.8.2), but a peer that has
+		 * just rekeyed refuses ours with TEMPORARY_FAILURE: the next
+		 * attempt comes 2 to 7 s later, at random.
 		 */
 		t->env->deps.random(t->env->deps.ctx, &r, 1, NULL);
 		t->rekey_not_before = at + 2000 + 20ULL * r;

@@ -132,6 +132,11 @@ int ike_nonce_cmp(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len
 	return a_len < b_len ? -1 : 1;
 }
 
+struct ike_chunk ike_nonce_lower(struct ike_chunk ni, struct ike_chunk nr)
+{
+	return ike_nonce_cmp(ni.ptr, ni.len, nr.ptr, nr.len) < 0 ? ni : nr;
+}
+
 static size_t addr_len(uint8_t type)
 {
 	return type == IKE_TS_IPV6_ADDR_RANGE ? 16 : 4;

@@ -83,6 +83,13 @@ int ike_child_install(const struct ike_kernel *kernel, uint32_t peer_id,
 int ike_nonce_cmp(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len);
 
 /*
+ * The lower of an exchange's two nonces. Of two colliding rekeys, the one
+ * whose lower nonce is the lower made the redundant SA: of a child
+ * (§2.8.1) or of the IKE SA (§2.8.2).
+ */
+struct ike_chunk ike_nonce_lower(struct ike_chunk ni, struct ike_chunk nr);
+
+/*
  * Narrow the peer's proposed selectors @proposed to what @local allows
  * (§2.9): each pair of selectors of the same type gives its intersection.
  * Returns the number written to @out (0: TS_UNACCEPTABLE).

@@ -6,7 +6,24 @@
 
 #include <linux/vesp.h>
 
-int ike_child_offer(struct ike_sa *sa, struct ike_child_exchange *x,
+/*
+ * Copy @num proposals from @in to @out; in IKE_AUTH without their KE
+ * transforms: the first child takes its keys from the IKE SA's key
+ * exchange, and "the SA payloads in the IKE_AUTH exchange cannot contain
+ * Transform Type 4 ... other than NONE" (RFC 7296 §1.2). Offers and
+ * answers with or without it are then taken alike.
+ */
+static void copy_proposals(struct ike_proposal *out, const struct ike_proposal *in,
+			   size_t num, bool in_auth)
+{
+	for (size_t i = 0; i < num; i++) {
+		out[i] = in[i];
+		if (in_auth)
+			ike_proposal_strip(&out[i], IKE_TRANSFORM_DH);
+	}
+}
+
+int ike_child_offer(struct ike_sa *sa, struct ike_child_exchange *x, bool in_auth,
 		    struct ike_builder *b, struct ike_error *err)
 {
 	const struct ike_sa_config *cfg = sa->config;
@@ -17,9 +34,9 @@ int ike_child_offer(struct ike_sa *sa, struct ike_child_exchange *x,
 	memset(x, 0, sizeof(*x));
 	if (ike_child_new_spi(sa->deps, &x->child.spi_in, err) < 0)
 		return -1;
+	copy_proposals(offer, cfg->child_proposals, cfg->num_child_proposals, in_auth);
 	/* every proposal names the same SPI: whichever is chosen, it is ours */
 	for (size_t i = 0; i < cfg->num_child_proposals; i++) {
-		offer[i] = cfg->child_proposals[i];
 		offer[i].spi_size = 4;
 		offer[i].spi = x->child.spi_in;
 	}
@@ -38,17 +55,21 @@ static int refuse(struct ike_child_exchange *x, uint16_t notify,
 }
 
 int ike_child_choose(struct ike_sa *sa, struct ike_child_exchange *x,
-		     const struct ike_message *req, struct ike_error *err)
+		     const struct ike_message *req, bool in_auth,
+		     struct ike_error *err)
 {
 	const struct ike_sa_config *cfg = sa->config;
+	struct ike_proposal local[IKE_MAX_PROPOSALS], offered[IKE_MAX_PROPOSALS];
 
 	memset(x, 0, sizeof(*x));
 	if (!ike_message_find(req, IKE_PAYLOAD_SA) ||
 	    !ike_message_find(req, IKE_PAYLOAD_TSI) ||
 	    !ike_message_find(req, IKE_PAYLOAD_TSR))
 		return refuse(x, IKE_N_INVALID_SYNTAX, err, "SA, TSi or TSr missing");
-	if (ike_proposal_select(cfg->child_proposals, cfg->num_child_proposals,
-				req->sa.proposals, req->sa.num_proposals,
+	copy_proposals(local, cfg->child_proposals, cfg->num_child_proposals, in_auth);
+	copy_proposals(offered, req->sa.proposals, req->sa.num_proposals, in_auth);
+	if (ike_proposal_select(local, cfg->num_child_proposals,
+				offered, req->sa.num_proposals,
 				&x->chosen, err) < 0 ||
 	    ike_suite_from_proposal(&x->child.suite, &x->chosen, err) < 0)
 		return refuse(x, IKE_N_NO_PROPOSAL_CHOSEN, err, "no ESP proposal chosen");
@@ -79,9 +100,11 @@ int ike_child_answer(const struct ike_child_exchange *x, struct ike_builder *b)
 }
 
 int ike_child_check(struct ike_sa *sa, struct ike_child_exchange *x,
-		    const struct ike_message *resp, struct ike_error *err)
+		    const struct ike_message *resp, bool in_auth,
+		    struct ike_error *err)
 {
 	const struct ike_sa_config *cfg = sa->config;
+	struct ike_proposal offered[IKE_MAX_PROPOSALS], answer[IKE_MAX_PROPOSALS];
 	struct ike_proposal accepted;
 
 	if (!ike_message_find(resp, IKE_PAYLOAD_SA) ||
@@ -89,8 +112,10 @@ int ike_child_check(struct ike_sa *sa, struct ike_child_exchange *x,
 	    !ike_message_find(resp, IKE_PAYLOAD_TSR))
 		return ike_error_set(err, IKE_N_INVALID_SYNTAX,
 				     "%s: SA, TSi or TSr missing", __func__);
-	if (ike_proposal_check_response(cfg->child_proposals, cfg->num_child_proposals,
-					resp->sa.proposals, resp->sa.num_proposals,
+	copy_proposals(offered, cfg->child_proposals, cfg->num_child_proposals, in_auth);
+	copy_proposals(answer, resp->sa.proposals, resp->sa.num_proposals, in_auth);
+	if (ike_proposal_check_response(offered, cfg->num_child_proposals,
+					answer, resp->sa.num_proposals,
 					&accepted, err) < 0 ||
 	    ike_suite_from_proposal(&x->child.suite, &accepted, err) < 0)
 		return -1;

@@ -24,8 +24,15 @@ struct ike_child_exchange {
 	uint16_t error;		/* responder: the Notify refusing the child */
 };
 
+/*
+ * @in_auth: the exchange is IKE_AUTH, whose child runs no key exchange of
+ * its own (§1.2): KE transforms are left out of what is offered and
+ * answered, and ignored in what is received, so a child configured with
+ * PFS is made without it there (and with it by CREATE_CHILD_SA).
+ */
+
 /* Initiator: draw our SPI and add SA, TSi, TSr. */
-int ike_child_offer(struct ike_sa *sa, struct ike_child_exchange *x,
+int ike_child_offer(struct ike_sa *sa, struct ike_child_exchange *x, bool in_auth,
 		    struct ike_builder *b, struct ike_error *err);
 
 /*
@@ -34,14 +41,16 @@ int ike_child_offer(struct ike_sa *sa, struct ike_child_exchange *x,
  * TS_UNACCEPTABLE) and -1 is returned.
  */
 int ike_child_choose(struct ike_sa *sa, struct ike_child_exchange *x,
-		     const struct ike_message *req, struct ike_error *err);
+		     const struct ike_message *req, bool in_auth,
+		     struct ike_error *err);
 
 /* Responder: SA, TSi, TSr of what was chosen, or the refusing Notify. */
 int ike_child_answer(const struct ike_child_exchange *x, struct ike_builder *b);
 
 /* Initiator: check the responder's choice against what we offered. */
 int ike_child_check(struct ike_sa *sa, struct ike_child_exchange *x,
-		    const struct ike_message *resp, struct ike_error *err);
+		    const struct ike_message *resp, bool in_auth,
+		    struct ike_error *err);
 
 /*
  * Both: derive the keys from SK_d and the nonces (and @shared, with PFS),

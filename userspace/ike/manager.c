@@ -25,6 +25,7 @@ void ike_manager_destroy(struct ike_manager *m)
 {
 	cleanup(&m->rekey.task);
 	cleanup(&m->rekey_r.task);
+	ike_sa_destroy(&m->collision);
 }
 
 static enum ike_manager_status die(struct ike_manager *m, const struct ike_error *err,
@@ -248,6 +249,88 @@ static enum ike_manager_status queue_deletes(struct ike_manager *m)
 	return st;
 }
 
+/* The spare is the successor; if we made it, the old SA is ours to delete. */
+static enum ike_manager_status succeeded(struct ike_manager *m, bool ours)
+{
+	m->successor = m->spare;
+	m->spare = NULL;
+	if (ours && queue_info(m, IKE_INFO_DELETE_IKE, 0) == IKE_MANAGER_DEAD)
+		return IKE_MANAGER_DEAD;
+	return IKE_MANAGER_REKEYED;
+}
+
+/* Whatever Child SAs @from has go over to @to. */
+static void take_children(struct ike_sa *to, struct ike_sa *from)
+{
+	for (size_t i = 0; i < IKE_MAX_CHILDREN; i++) {
+		if (from->children[i].state == IKE_CHILD_FREE)
+			continue;
+		memcpy(to->children, from->children, sizeof(to->children));
+		memset(from->children, 0, sizeof(from->children));
+		return;
+	}
+}
+
+/*
+ * Send the Delete of our redundant IKE SA @sa once, under its own keys
+ * (its first request, message 0). The peer knows the SA is redundant as
+ * well as we do, and drops it without waiting for this.
+ */
+static void send_delete(struct ike_manager *m, struct ike_sa *sa)
+{
+	struct ike_header hdr = ike_sa_header(sa, IKE_EXCHANGE_INFORMATIONAL, false, 0);
+	uint8_t chain[64], out[256];
+	struct ike_builder b;
+	struct ike_error err;
+	size_t len;
+
+	ike_builder_init_chain(&b, chain, sizeof(chain));
+	if (ike_build_delete(&b, IKE_PROTO_IKE, 0, 0, NULL) == 0 &&
+	    ike_message_seal(sa, &hdr, &b, out, sizeof(out), &len, &err) == 0)
+		m->io->send(m->io->ctx, out, len);
+}
+
+/* The peer's new SA from m->collision into the spare, as the successor. */
+static void adopt_collision(struct ike_manager *m)
+{
+	ike_sa_destroy(m->spare);
+	*m->spare = m->collision;
+	OPENSSL_cleanse(&m->collision, sizeof(m->collision));
+	m->collision_pending = false;
+}
+
+/*
+ * §2.8.2: our IKE rekey is answered while the peer's, which crossed it,
+ * made m->collision. The exchange with the lowest of the four nonces made
+ * the redundant SA: its maker deletes it; the maker of the other deletes
+ * the old SA. The survivor takes the children (the SA derived first got
+ * them) and is the successor, the same one at both ends.
+ */
+static enum ike_manager_status resolve(struct ike_manager *m)
+{
+	struct ike_sa *mine = m->spare, *theirs = &m->collision;
+	bool mine_up = mine->state == IKE_SA_STATE_ESTABLISHED;
+	struct ike_chunk low_mine = ike_nonce_lower(ike_chunk(mine->ni, mine->ni_len),
+						    ike_chunk(mine->nr, mine->nr_len));
+	struct ike_chunk low_theirs = ike_nonce_lower(ike_chunk(theirs->ni, theirs->ni_len),
+						      ike_chunk(theirs->nr, theirs->nr_len));
+
+	if (mine_up && ike_nonce_cmp(low_theirs.ptr, low_theirs.len,
+				     low_mine.ptr, low_mine.len) < 0) {
+		take_children(mine, theirs);
+		ike_sa_destroy(theirs);
+		OPENSSL_cleanse(theirs, sizeof(*theirs));
+		m->collision_pending = false;
+		return succeeded(m, true);
+	}
+	if (mine_up) {
+		take_children(theirs, mine);
+		send_delete(m, mine);
+	}
+	adopt_collision(m);
+	return succeeded(m, false);
+}
+
 /*
  * An IKE SA rekey of @task went through: the spare is the successor now,
  * and if we initiated it, the old SA is ours to delete (§1.3.2).
@@ -258,14 +341,16 @@ static enum ike_manager_status rekeyed(struct ike_manager *m, struct ike_task *t
 
 	if (task != &m->ike_rekey.task && task != &m->ike_rekey_r.task)
 		return IKE_MANAGER_OK;
+	if (t->new_sa && t->new_sa == &m->collision) {
+		/* the peer's crossed ours: decided once ours is answered */
+		m->collision_pending = m->collision.state == IKE_SA_STATE_ESTABLISHED;
+		return IKE_MANAGER_OK;
+	}
+	if (task == &m->ike_rekey.task && m->collision_pending)
+		return resolve(m);
 	if (!t->new_sa || t->new_sa->state != IKE_SA_STATE_ESTABLISHED)
 		return IKE_MANAGER_OK;
-	m->successor = t->new_sa;
-	m->spare = NULL;
-	if (task == &m->ike_rekey.task &&
-	    queue_info(m, IKE_INFO_DELETE_IKE, 0) == IKE_MANAGER_DEAD)
-		return IKE_MANAGER_DEAD;
-	return IKE_MANAGER_REKEYED;
+	return succeeded(m, task == &m->ike_rekey.task);
 }
 
 /* After @task's exchange, either way: what is next. */
@@ -273,6 +358,16 @@ static enum ike_manager_status after(struct ike_manager *m, struct ike_task *tas
 {
 	enum ike_manager_status st;
 
+	if (m->sa->state == IKE_SA_STATE_DELETED && m->collision_pending && m->spare) {
+		/*
+		 * §2.8.2: the peer deleted the old SA before answering our
+		 * rekey, so its own rekey won: ours is abandoned, its answer
+		 * ignored.
+		 */
+		m->ike_rekey.new_sa = NULL;
+		adopt_collision(m);
+		return succeeded(m, false);
+	}
 	if (m->sa->state == IKE_SA_STATE_DELETED)
 		return IKE_MANAGER_CLOSED;
 	if (m->sa->state == IKE_SA_STATE_FAILED)
@@ -397,6 +492,26 @@ static enum ike_manager_status response(struct ike_manager *m,
 	return after(m, task);
 }
 
+/*
+ * Where the peer's new IKE SA goes: the spare, or while our own IKE rekey
+ * is out, m->collision (§2.8.2); NULL (TEMPORARY_FAILURE) once we have
+ * rekeyed, or for a third one. Ours, when only queued, is dropped: the
+ * peer's does the job.
+ */
+static struct ike_sa *rekey_storage(struct ike_manager *m)
+{
+	if (m->active == &m->ike_rekey.task)
+		return m->collision_pending || !m->spare ? NULL : &m->collision;
+	for (size_t i = 0; i < m->num_queued; i++) {
+		if (m->queue[i] != &m->ike_rekey.task)
+			continue;
+		memmove(m->queue + i, m->queue + i + 1,
+			(--m->num_queued - i) * sizeof(m->queue[0]));
+		break;
+	}
+	return m->spare;
+}
+
 /* The task that answers the request @req, set up afresh. */
 static struct ike_task *responder_task(struct ike_manager *m,
 				       const struct ike_message *req)
@@ -413,9 +528,7 @@ static struct ike_task *responder_task(struct ike_manager *m,
 		return &m->info_r.task;
 	case IKE_EXCHANGE_CREATE_CHILD_SA:
 		if (ike_rekey_is_ike(req)) {
-			/* §2.8.2 is not resolved yet: one IKE rekey at a time */
-			ike_rekey_task_setup(&m->ike_rekey_r,
-					     busy(m, &m->ike_rekey.task) ? NULL : m->spare);
+			ike_rekey_task_setup(&m->ike_rekey_r, rekey_storage(m));
 			return &m->ike_rekey_r.task;
 		}
 		cleanup(&m->rekey_r.task);
@@ -474,7 +587,8 @@ static enum ike_manager_status request(struct ike_manager *m,
 		return die(m, &err, "keeping IKE_SA_INIT");
 	st = task->process_r(task, m->sa, &msg, &err);
 	OPENSSL_cleanse(plain, sizeof(plain));
-	if (st == IKE_TASK_FAILED)
+	/* also what was refused with the IKE SA staying, e.g. its first child */
+	if (st == IKE_TASK_FAILED || err.text[0])
 		m->error = err;
 	ret = build(m, task, true, hdr->message_id, m->response, &m->response_len,
 		    &err, &st_r);

@@ -70,6 +70,12 @@ struct ike_manager {
 	/* storage for the SA that rekeys this one, and that SA once it does */
 	struct ike_sa *spare;
 	struct ike_sa *successor;
+	/*
+	 * §2.8.2: the peer's new IKE SA, made while our own IKE rekey is out
+	 * (pending until ours is answered); the survivor goes to the spare.
+	 */
+	struct ike_sa collision;
+	bool collision_pending;
 
 	/* as responder */
 	uint32_t peer_next_id;
@@ -125,7 +131,11 @@ void ike_manager_set_spare(struct ike_manager *m, struct ike_sa *spare);
 
 /*
  * Rekey the IKE SA into the spare; the old SA is deleted by itself once the
- * new one exists, and its manager reports IKE_MANAGER_CLOSED then.
+ * new one exists, and its manager reports IKE_MANAGER_CLOSED then. When
+ * the peer rekeys it at the same time (§2.8.2), both new SAs are made;
+ * the one whose exchange has the lowest nonce is redundant, deleted by the
+ * end that made it, and the other takes the Child SAs and is the
+ * successor at both ends.
  */
 enum ike_manager_status ike_manager_rekey_ike(struct ike_manager *m);
 

@@ -35,6 +35,16 @@ const struct ike_transform *ike_proposal_find(const struct ike_proposal *p,
 	return NULL;
 }
 
+void ike_proposal_strip(struct ike_proposal *p, uint8_t type)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->num_transforms; i++)
+		if (p->transforms[i].type != type)
+			p->transforms[n++] = p->transforms[i];
+	p->num_transforms = (uint8_t)n;
+}
+
 bool ike_encr_is_aead(uint16_t encr)
 {
 	return encr == IKE_ENCR_AES_GCM_16 || encr == IKE_ENCR_CHACHA20_POLY1305;

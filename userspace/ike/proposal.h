@@ -147,6 +147,13 @@ int ike_proposal_from_string(struct ike_proposal *p, uint8_t protocol,
  */
 int ike_proposal_validate(const struct ike_proposal *p, struct ike_error *err);
 
+/*
+ * Remove every transform of @type from @p. The Child SA made in IKE_AUTH
+ * has no key exchange of its own (RFC 7296 §1.2): its proposals go without
+ * their KE transforms, as strongSwan sends and answers them.
+ */
+void ike_proposal_strip(struct ike_proposal *p, uint8_t type);
+
 /* First transform of @type in @p, or NULL. */
 const struct ike_transform *ike_proposal_find(const struct ike_proposal *p,
 					      uint8_t type);

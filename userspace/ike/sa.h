@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "error.h"
 #include "identity.h"
+#include "nat.h"
 #include "payload.h"
 #include "proposal.h"
 
@@ -97,6 +98,13 @@ struct ike_sa {
 	struct ike_dh *dh;		/* our key exchange, until keys exist */
 	struct ike_sa_keys keys;
 	struct ike_child_sa children[IKE_MAX_CHILDREN];
+	/*
+	 * Where IKE_SA_INIT goes between, set by the owner after
+	 * ike_sa_create() (unknown: no NAT detection), and what the peer's
+	 * NAT detection notifies showed (§2.23).
+	 */
+	struct ike_endpoint local, remote;
+	struct ike_nat_state nat;
 	/* both IKE_SA_INIT messages as sent, for the AUTH payloads (§2.15) */
 	uint8_t *init_request;
 	size_t init_request_len;

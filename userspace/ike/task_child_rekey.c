@@ -78,10 +78,11 @@ static int copy_nonce(const struct ike_message *msg, uint8_t *nonce, size_t *len
 static void lowest_nonce(const struct ike_child_rekey_task *t, const uint8_t **n,
 			 size_t *len)
 {
-	bool i_lower = ike_nonce_cmp(t->ni, t->ni_len, t->nr, t->nr_len) < 0;
+	struct ike_chunk low = ike_nonce_lower(ike_chunk(t->ni, t->ni_len),
+					       ike_chunk(t->nr, t->nr_len));
 
-	*n = i_lower ? t->ni : t->nr;
-	*len = i_lower ? t->ni_len : t->nr_len;
+	*n = low.ptr;
+	*len = low.len;
 }
 
 static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
@@ -102,7 +103,7 @@ static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
 			return IKE_TASK_FAILED;
 	}
 	if (ike_build_notify(b, IKE_PROTO_ESP, 4, t->old_spi, IKE_N_REKEY_SA, NULL, 0) < 0 ||
-	    ike_child_offer(sa, &t->child, b, err) < 0 ||
+	    ike_child_offer(sa, &t->child, false, b, err) < 0 ||
 	    ike_build_nonce(b, t->ni, t->ni_len) < 0 || build_ke(t, b, err) < 0)
 		return ike_error_set(err, 0, "%s: %s", __func__, b->err.text);
 	old->rekeying = true;
@@ -151,7 +152,7 @@ static enum ike_task_status process_r(struct ike_task *task, struct ike_sa *sa,
 	if (rekeyed_child(sa, req, &old, err) < 0 ||
 	    copy_nonce(req, t->ni, &t->ni_len, err) < 0)
 		return refuse(t, err ? err->notify : 0, 0, err);
-	if (ike_child_choose(sa, &t->child, req, err) < 0)
+	if (ike_child_choose(sa, &t->child, req, false, err) < 0)
 		return refuse(t, t->child.error, 0, err);
 	if (t->child.child.suite.dh) {
 		const struct ike_payload *ke = ike_message_find(req, IKE_PAYLOAD_KE);
@@ -268,7 +269,7 @@ static enum ike_task_status process_i(struct ike_task *task, struct ike_sa *sa,
 		return IKE_TASK_DONE;
 	}
 	if (copy_nonce(resp, t->nr, &t->nr_len, err) < 0 ||
-	    ike_child_check(sa, &t->child, resp, err) < 0 ||
+	    ike_child_check(sa, &t->child, resp, false, err) < 0 ||
 	    (t->dh && shared_secret(t, resp, err) < 0)) {
 		ike_child_reject(sa, &t->child);
 		return IKE_TASK_DONE;

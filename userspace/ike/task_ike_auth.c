@@ -165,7 +165,7 @@ static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
 {
 	struct ike_auth_task *t = to_auth(task);
 
-	if (sign(sa, b, err) < 0 || ike_child_offer(sa, &t->child, b, err) < 0)
+	if (sign(sa, b, err) < 0 || ike_child_offer(sa, &t->child, true, b, err) < 0)
 		return IKE_TASK_FAILED;
 	return IKE_TASK_DONE;
 }
@@ -193,7 +193,7 @@ static enum ike_task_status process_r(struct ike_task *task, struct ike_sa *sa,
 	}
 	sa->state = IKE_SA_STATE_ESTABLISHED;
 	/* §1.2: the IKE SA stands even when its first child cannot be made */
-	if (ike_child_choose(sa, &t->child, req, err) < 0 ||
+	if (ike_child_choose(sa, &t->child, req, true, err) < 0 ||
 	    !ike_child_establish(sa, &t->child, ike_chunk(NULL, 0), nonce_i(sa),
 				 nonce_r(sa), true, err)) {
 		t->child_failed = true;
@@ -254,7 +254,7 @@ static enum ike_task_status process_i(struct ike_task *task, struct ike_sa *sa,
 			      __func__, n->u.notify.type);
 		return IKE_TASK_DONE;
 	}
-	if (ike_child_check(sa, &t->child, resp, err) < 0 ||
+	if (ike_child_check(sa, &t->child, resp, true, err) < 0 ||
 	    !ike_child_establish(sa, &t->child, ike_chunk(NULL, 0), nonce_i(sa),
 				 nonce_r(sa), true, err)) {
 		t->child.error = err && err->notify ? err->notify : IKE_N_NO_PROPOSAL_CHOSEN;

@@ -17,8 +17,8 @@
  *   HDR, N(COOKIE), SAi1, KEi, Ni -->  (the same request, the cookie first)
  *
  * The responder's side of cookies is stateless and comes before any IKE SA
- * exists (cookie.h). NAT detection (§2.23) and fragmentation support are to
- * come.
+ * exists (cookie.h). Both ends add the NAT detection notifies (§2.23,
+ * nat.h) when they know their addresses. Fragmentation support is to come.
  */
 #include "task.h"
 
@@ -109,6 +109,7 @@ static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
 	if (ike_build_sa(b, sa->config->proposals, sa->config->num_proposals) < 0 ||
 	    build_ke(sa, b, err) < 0 ||
 	    ike_build_nonce(b, sa->ni, sa->ni_len) < 0 ||
+	    ike_nat_build(b, sa->spi_i, sa->spi_r, &sa->local, &sa->remote, err) < 0 ||
 	    ike_auth_build_init(sa, b, false, err) < 0)
 		return b->failed ? ike_error_set(err, 0, "%s", b->err.text) :
 		       IKE_TASK_FAILED;
@@ -157,6 +158,8 @@ static enum ike_task_status process_r(struct ike_task *task, struct ike_sa *sa,
 		return refuse(t, IKE_N_INVALID_KE_PAYLOAD, sa->suite.dh, err);
 	}
 
+	if (ike_nat_check(req, &sa->local, &sa->remote, &sa->nat, err) < 0)
+		return refuse(t, IKE_N_INVALID_SYNTAX, 0, err);
 	sa->spi_i = req->hdr.spi_i;
 	sa->proposal = selected;
 	/* in IKE_SA_INIT the SPIs are in the header, not the proposal (§3.3.1) */
@@ -191,8 +194,10 @@ static enum ike_task_status build_r(struct ike_task *task, struct ike_sa *sa,
 	}
 	if (ike_build_sa(b, &sa->proposal, 1) < 0 ||
 	    ike_build_ke(b, sa->suite.dh, t->public_value, t->public_len) < 0 ||
-	    ike_build_nonce(b, sa->nr, sa->nr_len) < 0)
-		return ike_error_set(err, 0, "%s", b->err.text);
+	    ike_build_nonce(b, sa->nr, sa->nr_len) < 0 ||
+	    ike_nat_build(b, sa->spi_i, sa->spi_r, &sa->local, &sa->remote, err) < 0)
+		return b->failed ? ike_error_set(err, 0, "%s", b->err.text) :
+		       IKE_TASK_FAILED;
 	if (ike_auth_build_init(sa, b, true, err) < 0)
 		return IKE_TASK_FAILED;
 	return IKE_TASK_DONE;
@@ -284,6 +289,8 @@ static enum ike_task_status process_i(struct ike_task *task, struct ike_sa *sa,
 				     "%s: KE group %u / selected group %u, we sent %u",
 				     __func__, ke->u.ke.group, sa->suite.dh, t->group);
 
+	if (ike_nat_check(resp, &sa->local, &sa->remote, &sa->nat, err) < 0)
+		return IKE_TASK_FAILED;
 	sa->spi_r = resp->hdr.spi_r;
 	sa->proposal = accepted;
 	memcpy(sa->nr, nonce->body.ptr, nonce->body.len);

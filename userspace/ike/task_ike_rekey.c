@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * CREATE_CHILD_SA rekeying the IKE SA (RFC 7296 §1.3.2, §2.18); see task.h.
- * Simultaneous IKE SA rekeys (§2.8.2) are not resolved yet: a responder
- * with its own IKE rekey out refuses with TEMPORARY_FAILURE, so one side
- * backs off and retries later.
+ * Simultaneous IKE SA rekeys (§2.8.2) are resolved by the task manager,
+ * which gives the peer's new SA other storage while ours is out.
  */
 #include "task.h"
 
@@ -153,6 +152,9 @@ static enum ike_task_status process_i(struct ike_task *task, struct ike_sa *sa,
 	struct ike_sa *n = t->new_sa;
 	struct ike_proposal accepted;
 
+	/* abandoned: the peer's own rekey won meanwhile (§2.8.2) */
+	if (!n)
+		return IKE_TASK_DONE;
 	for (size_t i = 0; i < resp->num_payloads; i++) {
 		const struct ike_payload *p = &resp->payloads[i];
 

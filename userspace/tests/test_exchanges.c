@@ -278,6 +278,187 @@ static void test_child_not_taken_is_deleted(void **state)
 	assert_true(ike_manager_idle(&I.m));
 }
 
+/*
+ * An IKE_AUTH message of @e as another implementation writes it, sealed
+ * with @e's keys: ID and AUTH (the shared key), then one ESP proposal of
+ * AES-GCM-256 and ESN, with a KE transform for X25519 when @with_ke, and
+ * route-based selectors.
+ */
+static size_t scripted_auth(struct end *e, bool with_ke, uint8_t *out)
+{
+	const struct ike_identity *id = &e->config.local_id;
+	struct ike_header hdr = ike_sa_header(&e->sa, IKE_EXCHANGE_AUTH,
+					      !e->initiator, 1);
+	uint8_t chain[IKE_MESSAGE_MAX_LEN], octets[IKE_MESSAGE_MAX_LEN + 512];
+	uint8_t body[4 + IKE_ID_MAX_LEN] = { id->type }, auth[IKE_PRF_MAX_LEN];
+	struct ike_proposal p = { .number = 1, .protocol = IKE_PROTO_ESP,
+				  .spi_size = 4, .spi = 0x5a5a0001 };
+	struct ike_builder b;
+	struct ike_error err;
+	size_t len;
+
+	memcpy(body + 4, id->data, id->len);
+	assert_int_equal(ike_auth_signed_octets(&e->sa, e->initiator,
+						ike_chunk(body, 4 + id->len), octets,
+						sizeof(octets), &len, &err), 0);
+	assert_int_equal(ike_auth_psk(IKE_PRF_HMAC_SHA2_256, ike_chunk(PSK, strlen(PSK)),
+				      ike_chunk(octets, len), auth, &err), 0);
+	ike_proposal_add(&p, IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256);
+	if (with_ke)
+		ike_proposal_add(&p, IKE_TRANSFORM_DH, IKE_DH_CURVE25519, 0);
+	ike_proposal_add(&p, IKE_TRANSFORM_ESN, IKE_ESN_YES, 0);
+	ike_builder_init_chain(&b, chain, sizeof(chain));
+	assert_int_equal(ike_identity_build(&b, e->initiator ? IKE_PAYLOAD_IDI :
+					    IKE_PAYLOAD_IDR, id), 0);
+	assert_int_equal(ike_build_auth(&b, IKE_AUTH_SHARED_KEY_MIC, auth, 32), 0);
+	assert_int_equal(ike_build_sa(&b, &p, 1), 0);
+	assert_int_equal(ike_build_ts(&b, IKE_PAYLOAD_TSI, e->config.ts_local,
+				      e->config.num_ts_local), 0);
+	assert_int_equal(ike_build_ts(&b, IKE_PAYLOAD_TSR, e->config.ts_remote,
+				      e->config.num_ts_remote), 0);
+	assert_int_equal(ike_message_seal(&e->sa, &hdr, &b, out, IKE_MESSAGE_MAX_LEN,
+					  &len, &err), 0);
+	return len;
+}
+
+/* Open @buf, an IKE_AUTH message for @e, and return its one ESP proposal. */
+static struct ike_proposal open_auth(struct end *e, const uint8_t *buf, size_t len)
+{
+	static struct ike_message msg;
+	uint8_t plain[IKE_MESSAGE_MAX_LEN];
+	struct ike_error err;
+	bool authentic;
+
+	assert_int_equal(ike_message_open(&e->sa, &msg, buf, len, plain, sizeof(plain),
+					  &authentic, &err), 0);
+	assert_non_null(ike_message_find(&msg, IKE_PAYLOAD_SA));
+	assert_int_equal(msg.sa.num_proposals, 1);
+	return msg.sa.proposals[0];
+}
+
+/* Both ends configured with PFS, "aes256gcm16-x25519-esn". */
+static void pfs_config(void)
+{
+	static const char *const esp[] = { "aes256gcm16-x25519-esn", NULL };
+
+	add_proposals(I.config.child_proposals, &I.config.num_child_proposals,
+		      IKE_PROTO_ESP, esp);
+	add_proposals(R.config.child_proposals, &R.config.num_child_proposals,
+		      IKE_PROTO_ESP, esp);
+	end_start(&I);
+	end_start(&R);
+}
+
+static void test_pfs_first_child_strongswan_answer(void **state)
+{
+	uint8_t buf[IKE_MESSAGE_MAX_LEN];
+	struct ike_proposal offer;
+	size_t len;
+
+	(void)state;
+	pfs_config();
+	/*
+	 * I  HDR, SK {IDi, AUTH, SAi2(AES-GCM-256, ESN), TSi, TSr}  -->
+	 *        <--  HDR, SK {IDr, AUTH, SAr2(AES-GCM-256, ESN), TSi, TSr}
+	 *
+	 * The first child has no key exchange (§1.2): I offers no KE
+	 * transform, and strongSwan answers without one.
+	 */
+	ike_manager_initiate(&I.m);
+	deliver(&I, &R);
+	deliver(&R, &I);
+	len = take(&I, buf);
+	offer = open_auth(&R, buf, len);
+	assert_null(ike_proposal_find(&offer, IKE_TRANSFORM_DH));
+	assert_non_null(ike_proposal_find(&offer, IKE_TRANSFORM_ENCR));
+	len = scripted_auth(&R, false, buf);
+	assert_int_equal(ike_manager_receive(&I.m, buf, len), IKE_MANAGER_OK);
+	assert_int_equal(I.sa.state, IKE_SA_STATE_ESTABLISHED);
+	assert_int_equal(I.m.auth.child.error, 0);
+	assert_int_equal(I.num_calls, 2);
+	assert_int_equal(call(&I, 1, 'a', VESP_SA_DIR_OUT)->spi, 0x5a5a0001);
+	assert_int_equal(I.sa.children[0].state, IKE_CHILD_INSTALLED);
+	assert_int_equal(I.sa.children[0].suite.dh, IKE_DH_NONE);
+	assert_true(I.sa.children[0].suite.esn);
+
+	/* an answer that keeps the group anyway is taken, still without PFS */
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	pfs_config();
+	ike_manager_initiate(&I.m);
+	deliver(&I, &R);
+	deliver(&R, &I);
+	take(&I, buf);
+	len = scripted_auth(&R, true, buf);
+	assert_int_equal(ike_manager_receive(&I.m, buf, len), IKE_MANAGER_OK);
+	assert_int_equal(I.m.auth.child.error, 0);
+	assert_int_equal(I.num_calls, 2);
+	assert_int_equal(I.sa.children[0].suite.dh, IKE_DH_NONE);
+
+	/* an answer picking what was not offered: the child fails, and says why */
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	pfs_config();
+	ike_manager_initiate(&I.m);
+	deliver(&I, &R);
+	deliver(&R, &I);
+	take(&I, buf);
+	I.config.child_proposals[0].transforms[0].key_length = 128;
+	len = scripted_auth(&R, false, buf);
+	assert_int_equal(ike_manager_receive(&I.m, buf, len), IKE_MANAGER_OK);
+	assert_int_equal(I.sa.state, IKE_SA_STATE_ESTABLISHED);
+	assert_int_equal(I.m.auth.child.error, IKE_N_NO_PROPOSAL_CHOSEN);
+	assert_int_equal(I.num_calls, 0);
+	assert_non_null(strstr(I.m.error.text, "did not offer"));
+}
+
+static void test_pfs_responder_takes_offer_with_ke(void **state)
+{
+	uint8_t buf[IKE_MESSAGE_MAX_LEN];
+	struct ike_proposal answer;
+	size_t len;
+
+	(void)state;
+	pfs_config();
+	/*
+	 * A peer that keeps the KE transform in IKE_AUTH:
+	 *
+	 * I  HDR, SK {IDi, AUTH, SAi2(AES-GCM-256, X25519, ESN), TSi, TSr}  -->
+	 *        <--  HDR, SK {IDr, AUTH, SAr2(AES-GCM-256, ESN), TSi, TSr}
+	 */
+	ike_manager_initiate(&I.m);
+	deliver(&I, &R);
+	deliver(&R, &I);
+	take(&I, buf);
+	len = scripted_auth(&I, true, buf);
+	assert_int_equal(ike_manager_receive(&R.m, buf, len), IKE_MANAGER_OK);
+	assert_int_equal(R.sa.state, IKE_SA_STATE_ESTABLISHED);
+	assert_false(R.m.auth_r.child_failed);
+	assert_int_equal(R.num_calls, 2);
+	assert_int_equal(R.sa.children[0].suite.dh, IKE_DH_NONE);
+	len = take(&R, buf);
+	answer = open_auth(&I, buf, len);
+	assert_null(ike_proposal_find(&answer, IKE_TRANSFORM_DH));
+	assert_int_equal(ike_proposal_find(&answer, IKE_TRANSFORM_ENCR)->id,
+			 IKE_ENCR_AES_GCM_16);
+
+	/* and one without it, as strongSwan sends it, the same way */
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	pfs_config();
+	ike_manager_initiate(&I.m);
+	deliver(&I, &R);
+	deliver(&R, &I);
+	take(&I, buf);
+	len = scripted_auth(&I, false, buf);
+	assert_int_equal(ike_manager_receive(&R.m, buf, len), IKE_MANAGER_OK);
+	assert_false(R.m.auth_r.child_failed);
+	assert_int_equal(R.num_calls, 2);
+}
+
 static void test_ts_narrowed(void **state)
 {
 	struct ike_ts *ts = &R.config.ts_local[0];
@@ -438,6 +619,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_child_not_taken_is_deleted, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_pfs_first_child_strongswan_answer,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pfs_responder_takes_offer_with_ke,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ts_narrowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_liveness, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_child, setup, teardown),

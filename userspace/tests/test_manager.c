@@ -274,6 +274,68 @@ static void test_unknown_payloads(void **state)
 	assert_established();
 }
 
+/* I's IKE_SA_INIT request again, with an unknown payload of @type added. */
+static size_t sa_init_with(uint8_t type, bool critical, uint8_t *out)
+{
+	static struct ike_message req;
+	struct ike_builder b;
+	struct ike_error err;
+	size_t len;
+
+	assert_int_equal(ike_message_parse(&req, I.out[0], I.out_len[0], &err), 0);
+	I.num_out = 0;
+	ike_builder_init_message(&b, out, IKE_MESSAGE_MAX_LEN, &req.hdr);
+	for (size_t i = 0; i < req.num_payloads; i++)
+		assert_int_equal(ike_build_parsed(&b, &req, &req.payloads[i]), 0);
+	assert_int_equal(ike_build_raw(&b, type, critical, (const uint8_t *)"xy", 2), 0);
+	assert_int_equal(ike_builder_finish(&b, &len, &err), 0);
+	return len;
+}
+
+static void test_unknown_payloads_in_sa_init(void **state)
+{
+	static struct ike_message resp;
+	uint8_t buf[IKE_MESSAGE_MAX_LEN];
+	const struct ike_payload *n;
+	struct ike_error err;
+	size_t len;
+
+	(void)state;
+	end_start(&I);
+	end_start(&R);
+	/*
+	 * I  HDR, SAi1, KEi, Ni, unknown(210, critical)  -->
+	 *            <--  HDR(SPIr 0), N(UNSUPPORTED_CRITICAL_PAYLOAD, 210)
+	 */
+	ike_manager_initiate(&I.m);
+	len = sa_init_with(210, true, buf);
+	assert_int_equal(ike_manager_receive(&R.m, buf, len), IKE_MANAGER_DEAD);
+	len = take(&R, buf);
+	assert_int_equal(ike_message_parse(&resp, buf, len, &err), 0);
+	assert_int_equal(resp.hdr.spi_r, 0);
+	n = ike_message_find_notify(&resp, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD);
+	assert_non_null(n);
+	assert_int_equal(n->u.notify.data.len, 1);
+	assert_int_equal(n->u.notify.data.ptr[0], 210);
+	assert_null(ike_message_find(&resp, IKE_PAYLOAD_KE));
+
+	/* not critical: skipped, SA, KE and Nonce in the answer */
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	end_start(&I);
+	end_start(&R);
+	ike_manager_initiate(&I.m);
+	len = sa_init_with(211, false, buf);
+	assert_int_equal(ike_manager_receive(&R.m, buf, len), IKE_MANAGER_OK);
+	len = take(&R, buf);
+	assert_int_equal(ike_message_parse(&resp, buf, len, &err), 0);
+	assert_int_not_equal(resp.hdr.spi_r, 0);
+	assert_non_null(ike_message_find(&resp, IKE_PAYLOAD_KE));
+	assert_null(ike_message_find_notify(&resp, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD));
+	assert_int_equal(R.sa.state, IKE_SA_STATE_KEYED);
+}
+
 static void test_invalid_ke_retry(void **state)
 {
 	static const char *const i_ike[] = { "aes256gcm16-prfsha256-ecp256-x25519", NULL };
@@ -427,6 +489,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tampered_message_dropped, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_payloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_payloads_in_sa_init, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_ke_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_not_under_load, setup,

@@ -137,6 +137,9 @@ static void test_rekey_by_responder_with_pfs(void **state)
 	add_proposals(R.config.child_proposals, &R.config.num_child_proposals,
 		      IKE_PROTO_ESP, esp);
 	establish();
+	/* the first child took its keys from IKE_SA_INIT (§1.2) */
+	assert_int_equal(I.sa.children[0].suite.dh, IKE_DH_NONE);
+	assert_int_equal(R.sa.children[0].suite.dh, IKE_DH_NONE);
 	dh_before = I.dh_created;
 	/* the IKE SA's responder rekeys: its window starts at #0 */
 	assert_int_equal(ike_manager_rekey_child(&R.m, R.sa.children[0].spi_in),
@@ -146,6 +149,15 @@ static void test_rekey_by_responder_with_pfs(void **state)
 	assert_pair();
 	/* a fresh key exchange at both ends: PFS */
 	assert_int_equal(I.dh_created, dh_before + 1);
+	assert_int_equal(only_child(&I)->suite.dh, IKE_DH_CURVE25519);
+	assert_int_equal(only_child(&R)->suite.dh, IKE_DH_CURVE25519);
+	/* and again the other way round */
+	dh_before = R.dh_created;
+	ike_manager_rekey_child(&I.m, only_child(&I)->spi_in);
+	settle(&I, &R);
+	assert_pair();
+	assert_int_equal(R.dh_created, dh_before + 1);
+	assert_int_equal(only_child(&R)->suite.dh, IKE_DH_CURVE25519);
 	assert_int_equal(call(&R, 0, 'a', VESP_SA_DIR_IN)->sa.enc_key_len, 20);
 }
 
@@ -328,6 +340,170 @@ static void test_ike_rekey(void **state)
 	assert_int_equal(R.num_calls, 5);
 }
 
+/* The one child of @sa, installed; NULL if there is none. */
+static const struct ike_child_sa *child_of(const struct ike_sa *sa)
+{
+	const struct ike_child_sa *found = NULL;
+
+	for (size_t i = 0; i < IKE_MAX_CHILDREN; i++) {
+		if (sa->children[i].state == IKE_CHILD_FREE)
+			continue;
+		assert_null(found);
+		found = &sa->children[i];
+		assert_int_equal(found->state, IKE_CHILD_INSTALLED);
+	}
+	return found;
+}
+
+/*
+ * §2.8.2: both ends rekey the IKE SA at once, the requests cross.
+ *
+ * I  HDR(old) #2, SK {SA(SPIa1), Ni1, KEi}  -->  (EA)
+ *        <--  HDR(old) #0, SK {SA(SPIb1), Ni2, KEi}  (EB)  R
+ *    answers EB: SA(SPIa2), Nr2             -->
+ *        <--  answers EA: SA(SPIb2), Nr1
+ *
+ * Both make both new SAs. The exchange holding the lowest of the four
+ * nonces made the redundant SA: its maker deletes it, the other's maker
+ * deletes the old SA, and the survivor has the children at both ends.
+ * The mock's nonces count up from e->next: the lowest nonce is the first
+ * nonce of the end whose counter starts lower, the one of its own request.
+ */
+static void collide_ike(bool i_wins)
+{
+	struct end *maker = i_wins ? &R : &I, *other = i_wins ? &I : &R;
+	uint32_t i_child = I.sa.children[0].spi_in, r_child = R.sa.children[0].spi_in;
+	uint64_t old_spi_i = I.sa.spi_i;
+	struct ike_header hdr;
+	uint8_t buf[IKE_MESSAGE_MAX_LEN];
+
+	ike_manager_set_spare(&I.m, &I.sa2);
+	ike_manager_set_spare(&R.m, &R.sa2);
+	I.next = i_wins ? 0xa0 : 0x40;
+	R.next = i_wins ? 0x40 : 0xa0;
+	assert_int_equal(ike_manager_rekey_ike(&I.m), IKE_MANAGER_OK);
+	assert_int_equal(ike_manager_rekey_ike(&R.m), IKE_MANAGER_OK);
+	/* each gets the other's request while its own is out: both answered */
+	assert_int_equal(deliver(&I, &R), IKE_MANAGER_OK);
+	assert_true(R.m.collision_pending);
+	assert_int_equal(deliver(&R, &I), IKE_MANAGER_OK);
+	assert_true(I.m.collision_pending);
+	assert_null(I.m.successor);
+	/* each decides once its own is answered, both alike */
+	assert_int_equal(deliver(&R, &I), IKE_MANAGER_REKEYED);
+	assert_int_equal(deliver(&I, &R), IKE_MANAGER_REKEYED);
+	assert_ptr_equal(I.m.successor, &I.sa2);
+	assert_ptr_equal(R.m.successor, &R.sa2);
+	assert_false(I.m.collision_pending || R.m.collision_pending);
+	assert_same_ike_keys(&I.sa2, &R.sa2);
+	assert_int_not_equal(I.sa2.spi_i, old_spi_i);
+	/* the survivor is the winner's own: its initiator is the winner */
+	assert_int_equal(I.sa2.initiator, i_wins);
+	assert_int_equal(R.sa2.initiator, !i_wins);
+
+	/* the maker of the redundant SA deletes it, under that SA, once */
+	assert_int_equal(maker->num_out, 1);
+	hdr = peek(maker);
+	assert_int_equal(hdr.exchange, IKE_EXCHANGE_INFORMATIONAL);
+	assert_int_equal(hdr.message_id, 0);
+	assert_int_not_equal(hdr.spi_i, I.sa2.spi_i);
+	assert_int_not_equal(hdr.spi_i, old_spi_i);
+	take(maker, buf);
+	/* the other deletes the old SA */
+	assert_int_equal(other->num_out, 1);
+	assert_int_equal(peek(other).exchange, IKE_EXCHANGE_INFORMATIONAL);
+	assert_int_equal(ike_get_be64(other->out[0]), old_spi_i);
+	ike_manager_init(&I.m2, &I.sa2, &I.io, (struct ike_retransmit){ 1000, 3 });
+	ike_manager_init(&R.m2, &R.sa2, &R.io, (struct ike_retransmit){ 1000, 3 });
+	assert_int_equal(deliver(other, maker), IKE_MANAGER_CLOSED);
+	assert_int_equal(deliver(maker, other), IKE_MANAGER_CLOSED);
+
+	/* one IKE SA at each end, with the children: none lost or removed */
+	assert_int_equal(I.num_calls + R.num_calls, 0);
+	assert_null(child_of(&I.sa));
+	assert_null(child_of(&R.sa));
+	assert_int_equal(child_of(&I.sa2)->spi_in, i_child);
+	assert_int_equal(child_of(&R.sa2)->spi_in, r_child);
+	assert_int_equal(child_of(&I.sa2)->spi_out, r_child);
+
+	/* and the survivor carries on: a child rekey under it */
+	assert_int_equal(ike_manager_rekey_child(&I.m2, i_child), IKE_MANAGER_OK);
+	assert_int_equal(peek(&I).message_id, 0);
+	settle(&I, &R);
+	assert_true(ike_manager_idle(&I.m2) && ike_manager_idle(&R.m2));
+	assert_int_equal(child_of(&I.sa2)->spi_out, child_of(&R.sa2)->spi_in);
+	assert_int_equal(child_of(&R.sa2)->spi_out, child_of(&I.sa2)->spi_in);
+	assert_int_not_equal(child_of(&I.sa2)->spi_in, i_child);
+}
+
+static void test_ike_rekey_collision_responder_wins(void **state)
+{
+	(void)state;
+	establish();
+	collide_ike(false);
+}
+
+static void test_ike_rekey_collision_initiator_wins(void **state)
+{
+	(void)state;
+	establish();
+	collide_ike(true);
+}
+
+/*
+ * The requests cross at R only: R answers I's (EA) before I sees R's (EB).
+ * I has rekeyed by then and refuses EB with TEMPORARY_FAILURE; R keeps
+ * I's new SA, whether I's Delete of the old SA or the refusal comes first.
+ */
+static void collide_at_one_end(bool delete_first)
+{
+	uint8_t eb[IKE_MESSAGE_MAX_LEN], held[IKE_MESSAGE_MAX_LEN];
+	uint32_t r_child = R.sa.children[0].spi_in;
+	size_t eb_len, held_len;
+
+	ike_manager_set_spare(&I.m, &I.sa2);
+	ike_manager_set_spare(&R.m, &R.sa2);
+	ike_manager_rekey_ike(&I.m);
+	ike_manager_rekey_ike(&R.m);
+	eb_len = take(&R, eb);
+	assert_int_equal(deliver(&I, &R), IKE_MANAGER_OK);
+	assert_true(R.m.collision_pending);
+	assert_int_equal(deliver(&R, &I), IKE_MANAGER_REKEYED);
+	assert_int_equal(ike_manager_receive(&I.m, eb, eb_len), IKE_MANAGER_OK);
+	/* I: its Delete of the old SA, then the refusal of EB */
+	assert_int_equal(I.num_out, 2);
+	if (delete_first) {
+		assert_int_equal(deliver(&I, &R), IKE_MANAGER_REKEYED);
+		assert_int_equal(deliver(&I, &R), IKE_MANAGER_CLOSED);
+	} else {
+		held_len = take(&I, held);
+		assert_int_equal(deliver(&I, &R), IKE_MANAGER_REKEYED);
+		assert_int_equal(R.m.error.notify, IKE_N_TEMPORARY_FAILURE);
+		assert_int_equal(ike_manager_receive(&R.m, held, held_len),
+				 IKE_MANAGER_CLOSED);
+	}
+	assert_int_equal(deliver(&R, &I), IKE_MANAGER_CLOSED);
+	assert_ptr_equal(R.m.successor, &R.sa2);
+	assert_same_ike_keys(&I.sa2, &R.sa2);
+	assert_true(I.sa2.initiator);
+	assert_int_equal(child_of(&R.sa2)->spi_in, r_child);
+	assert_int_equal(child_of(&I.sa2)->spi_out, r_child);
+	assert_int_equal(I.num_calls + R.num_calls, 0);
+	assert_int_equal(I.num_out + R.num_out, 0);
+}
+
+static void test_ike_rekey_collision_at_one_end(void **state)
+{
+	(void)state;
+	establish();
+	collide_at_one_end(false);
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	establish();
+	collide_at_one_end(true);
+}
+
 static void test_ike_rekey_without_spare_refused(void **state)
 {
 	(void)state;
@@ -371,6 +547,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_collision_request_after_response,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ike_rekey, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ike_rekey_collision_responder_wins,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ike_rekey_collision_initiator_wins,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ike_rekey_collision_at_one_end,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ike_rekey_without_spare_refused,
 						setup, teardown),
 		cmocka_unit_test(test_nonce_order),

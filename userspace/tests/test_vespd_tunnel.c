@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <cmocka.h>
 
 #include <linux/vesp.h>
@@ -39,6 +42,8 @@ struct side {
 	struct { uint8_t dir; uint32_t spi; } sas[MAX_SAS];
 	uint32_t active_out;
 	unsigned int installs;
+	char last_error[256];		/* the last LOG_ERR line */
+	char last_warning[256];		/* the last LOG_WARNING line */
 	/* datagrams on their way to this side */
 	size_t queued;
 	size_t len[QUEUE];
@@ -93,6 +98,12 @@ static struct ike_dh *mock_dh(void *ctx, uint16_t group, struct ike_error *err)
 
 static void mock_log(void *ctx, int level, const char *tunnel, const char *text)
 {
+	struct side *s = ctx;
+
+	if (level <= LOG_ERR)
+		snprintf(s->last_error, sizeof(s->last_error), "%s", text);
+	if (level == LOG_WARNING)
+		snprintf(s->last_warning, sizeof(s->last_warning), "%s", text);
 	if (getenv("TUNNEL_LOG"))
 		fprintf(stderr, "%c %llu %s: [%d] %s\n", ctx == &A ? 'A' : ctx == &B ? 'B' : 'C',
 			(unsigned long long)clock_ms, tunnel, level, text);
@@ -304,6 +315,14 @@ static void test_initiator_restarts(void **state)
 	assert_null(B.run.old_sa);
 }
 
+static const struct ike_child_sa *installed_child_of(const struct ike_sa *sa)
+{
+	for (size_t i = 0; i < IKE_MAX_CHILDREN; i++)
+		if (sa->children[i].state == IKE_CHILD_INSTALLED)
+			return &sa->children[i];
+	return NULL;
+}
+
 static void test_simultaneous_ike_rekeys(void **state)
 {
 	(void)state;
@@ -314,17 +333,98 @@ static void test_simultaneous_ike_rekeys(void **state)
 	run_until(3000, 1000);
 	assert_true(keyed());
 	A.run.ike_since = B.run.ike_since;
-	/* refused both ways at first */
+	/*
+	 * The two rekeys cross (§2.8.2): both new IKE SAs are made, the
+	 * redundant one goes, and both ends agree on the other at once,
+	 * never down and without refusing either.
+	 */
 	assert_int_equal(run_until(602 * 1000, 1000), 0);
-	assert_int_equal(A.run.ike_rekeys + B.run.ike_rekeys, 0);
-	assert_int_equal(A.run.m->error.notify, IKE_N_TEMPORARY_FAILURE);
-	assert_int_equal(B.run.m->error.notify, IKE_N_TEMPORARY_FAILURE);
-	/* then out of step: rekeyed once, never down */
+	assert_int_equal(A.run.ike_rekeys, 1);
+	assert_int_equal(B.run.ike_rekeys, 1);
+	assert_int_not_equal(A.run.m->error.notify, IKE_N_TEMPORARY_FAILURE);
+	assert_int_not_equal(B.run.m->error.notify, IKE_N_TEMPORARY_FAILURE);
+	assert_int_equal(A.run.sa->spi_i, B.run.sa->spi_i);
+	assert_int_equal(A.run.sa->spi_r, B.run.sa->spi_r);
+	assert_non_null(installed_child_of(A.run.sa));
+	assert_non_null(installed_child_of(B.run.sa));
+	/* the old SA is deleted by one end and answered by the other */
 	assert_int_equal(run_until(700 * 1000, 1000), 0);
+	assert_null(A.run.old_sa);
+	assert_null(B.run.old_sa);
 	assert_int_equal(A.run.ike_rekeys + B.run.ike_rekeys, 2);
 	assert_int_equal(A.run.sa->spi_i, B.run.sa->spi_i);
 	assert_int_equal(A.num_sas, 2);
 	assert_int_equal(B.num_sas, 2);
+}
+
+static void test_first_child_failed_not_up(void **state)
+{
+	struct ike_error err;
+
+	(void)state;
+	/* B wants another cipher: IKE_AUTH brings the IKE SA, but no child */
+	ike_proposal_from_string(&B.conf.ike.child_proposals[0], IKE_PROTO_ESP,
+				 "chacha20poly1305-esn", &err);
+	B.conf.ike.child_proposals[0].number = 1;
+	run_until(1500, 100);
+	assert_false(vespd_tunnel_run_up(&A.run));
+	assert_false(vespd_tunnel_run_up(&B.run));
+	assert_int_equal(A.run.established + B.run.established, 0);
+	/* both say so, with the reason, and the IKE SA does not linger */
+	assert_non_null(strstr(A.last_error, "first Child SA failed"));
+	assert_non_null(strstr(A.last_error, "notify 14"));
+	assert_non_null(strstr(B.last_error, "first Child SA failed"));
+	assert_non_null(strstr(B.last_error, "no ESP proposal chosen"));
+	assert_int_equal(A.num_sas + B.num_sas, 0);
+	/* A tries again, with back-off; once B agrees, the tunnel comes up */
+	run_until(5000, 100);
+	assert_true(A.run.backoff_ms >= 4000);
+	assert_int_equal(A.run.established, 0);
+	B.conf.ike.child_proposals[0] = A.conf.ike.child_proposals[0];
+	run_until(20 * 1000, 100);
+	assert_true(keyed());
+	assert_true(vespd_tunnel_run_up(&A.run));
+	assert_int_equal(A.run.established, 1);
+}
+
+static void set_addr(struct sockaddr_storage *ss, const char *addr)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(500);
+	assert_int_equal(inet_pton(AF_INET, addr, &sin->sin_addr), 1);
+}
+
+static void test_nat_reported(void **state)
+{
+	(void)state;
+	/* A is 10.0.0.1 behind a NAT; B sees it as 198.51.100.7 */
+	set_addr(&A.conf.local, "10.0.0.1");
+	set_addr(&A.conf.remote, "192.0.2.2");
+	set_addr(&B.conf.local, "192.0.2.2");
+	set_addr(&B.conf.remote, "198.51.100.7");
+	run_until(3000, 1000);
+	assert_true(A.run.sa->nat.local);
+	assert_true(B.run.sa->nat.remote);
+	assert_non_null(strstr(A.last_warning, "NAT detected (local)"));
+	assert_non_null(strstr(B.last_warning, "NAT detected (remote)"));
+	assert_non_null(strstr(B.last_warning, "not supported"));
+
+	/* no NAT in between: nothing said */
+	teardown(NULL);
+	setup(NULL);
+	set_addr(&A.conf.local, "192.0.2.1");
+	set_addr(&A.conf.remote, "192.0.2.2");
+	set_addr(&B.conf.local, "192.0.2.2");
+	set_addr(&B.conf.remote, "192.0.2.1");
+	run_until(3000, 1000);
+	assert_true(keyed());
+	assert_true(A.run.sa->nat.checked);
+	assert_false(A.run.sa->nat.local || A.run.sa->nat.remote);
+	assert_false(B.run.sa->nat.local || B.run.sa->nat.remote);
+	assert_string_equal(A.last_warning, "");
 }
 
 static struct side C;
@@ -364,6 +464,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_responder_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initiator_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_simultaneous_ike_rekeys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_child_failed_not_up, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nat_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_init_leaves_tunnel_alone,
 						setup, teardown),
 	};
