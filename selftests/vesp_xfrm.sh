@@ -21,9 +21,10 @@
 #  |                            ---- 0x3001 ---------->                                      |
 #  +------------------------------------------+   +------------------------------------------+
 #
-# The ESN tests also make XFRM's outbound sequence number cross 2^32, so
-# that vesp must infer a high half of 1 that is never sent, only covered
-# by the ICV.
+# Each algorithm runs without ESN, then is rekeyed to new keys and SPIs
+# (0x1002, 0x2002) with ESN, and XFRM's outbound sequence number is made
+# to cross 2^32: vesp must infer a high half of 1 that is never sent, only
+# covered by the ICV.
 #
 # Usage: vesp_xfrm.sh [-v] [-p] [TEST]...
 
@@ -31,24 +32,16 @@
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 TESTS="
-	aes_gcm_128			AES-GCM-128 (rfc4106) both ways, counters agree
-	aes_gcm_128_esn			AES-GCM-128 with ESN, XFRM's sequence crossing 2^32
-	aes_gcm_256			AES-GCM-256 both ways
-	aes_gcm_256_esn			AES-GCM-256 with ESN, crossing 2^32
-	chacha20_poly1305		ChaCha20-Poly1305 (rfc7539esp) both ways
-	chacha20_poly1305_esn		ChaCha20-Poly1305 with ESN, crossing 2^32
-	aes_cbc_128_hmac_sha256		AES-128-CBC + HMAC-SHA2-256-128 both ways
-	aes_cbc_128_hmac_sha256_esn	AES-128-CBC + HMAC-SHA2-256-128 with ESN, crossing 2^32
-	aes_cbc_256_hmac_sha256		AES-256-CBC + HMAC-SHA2-256-128 both ways
-	aes_cbc_256_hmac_sha256_esn	AES-256-CBC + HMAC-SHA2-256-128 with ESN, crossing 2^32
-	null_hmac_sha256		NULL + HMAC-SHA2-256-128 both ways
-	null_hmac_sha256_esn		NULL + HMAC-SHA2-256-128 with ESN, crossing 2^32
-	inner_ipv6			IPv6 inner packets over an IPv4 underlay
-	outer_ipv6			IPv4 and IPv6 inner packets over an IPv6 underlay, with ESN
-	outer_ipv6_cbc			the same with AES-CBC + HMAC (authencesn over IPv6)
-	mismatch_key			one key bit differs: nothing passes, both sides count ICV failures
-	mismatch_esn			ESN on one side only: the ICV does not verify either way
-	coexist				a native XFRM tunnel beside vesp on one underlay: both flow at once
+	aes_gcm_128		AES-GCM-128 (rfc4106) both ways; rekey to ESN, crossing 2^32
+	aes_gcm_256		AES-GCM-256 both ways; rekey to ESN, crossing 2^32
+	chacha20_poly1305	ChaCha20-Poly1305 (rfc7539esp) both ways; rekey to ESN, crossing 2^32
+	aes_cbc_128_hmac_sha256	AES-128-CBC + HMAC-SHA2-256-128 both ways; rekey to ESN, crossing 2^32
+	aes_cbc_256_hmac_sha256	AES-256-CBC + HMAC-SHA2-256-128 both ways; rekey to ESN, crossing 2^32
+	null_hmac_sha256	NULL + HMAC-SHA2-256-128 both ways; rekey to ESN, crossing 2^32
+	inner_ipv6		IPv6 inner packets over an IPv4 underlay
+	outer_ipv6		IPv4 and IPv6 inner packets over IPv6 with ESN: AES-GCM, rekey to AES-CBC
+	mismatch		a flipped key bit, then ESN on one side only: nothing passes, ICV failures counted
+	coexist			a native XFRM tunnel beside vesp on one underlay: both flow at once
 "
 
 # The vesp CLI: $VESP_CLI, else on PATH, else the repository's build.
@@ -90,12 +83,15 @@ vesp_require()
 # Keys: the vesp CLI's arguments and ip xfrm's for one algorithm and
 # direction (V2X or X2V).
 
-# key_of NAME DIR: the key NAME_DIR, e.g. K16_V2X.
+# key_of NAME DIR: the key NAME_DIR, e.g. K16_V2X, rotated by KEY_GEN
+# bytes: a rekey sets a local KEY_GEN for keys of the next generation.
 key_of()
 {
 	local var=$1_$2
+	local key=${!var}
+	local n=$((2 * ${KEY_GEN:-0} % ${#key}))
 
-	echo "${!var}"
+	echo "${key:n}${key:0:n}"
 }
 
 # alg_vesp_keys ALG DIR
@@ -285,6 +281,25 @@ setup_sas()
 	EOF
 }
 
+# rekey ALG ESN V2X X2V: SAs of the next key generation with SPIs V2X and
+# X2V on both sides, in the order of a rekey: the new inbound SAs first,
+# then the outbound switch. XFRM's old outbound state goes, the old
+# inbound ones stay. SPI_V2X, SPI_X2V and KEY_GEN move on: callers make
+# them local.
+rekey()
+{
+	local alg=$1 esn=$2 v2x=$3 x2v=$4 old_x2v=$SPI_X2V
+
+	KEY_GEN=$((KEY_GEN + 1)) SPI_V2X=$v2x SPI_X2V=$x2v
+	vesp_sa_add in "$x2v" "$alg" "$esn" || return
+	ip_batch "$nsx" <<-EOF || return
+		$(xfrm_state "$V_ADDR" "$X_ADDR" "$v2x" "$alg" V2X "$esn" $IF_ID)
+		xfrm state delete src $X_ADDR dst $V_ADDR proto esp spi $old_x2v
+		$(xfrm_state "$X_ADDR" "$V_ADDR" "$x2v" "$alg" X2V "$esn" $IF_ID)
+	EOF
+	vesp_sa_add out "$v2x" "$alg" "$esn" active
+}
+
 ##############################################################################
 # Traffic and counters
 
@@ -464,33 +479,37 @@ esn_wrap()
 	check_no_drops "$what"
 }
 
-# run_alg ALG ESN: the test of one algorithm.
+# run_alg ALG: one algorithm without ESN, then a rekey to new keys with
+# ESN, whose sequence numbers cross 2^32.
 run_alg()
 {
-	local alg=$1 esn=$2
+	local alg=$1 n=$((2 * PINGS)) old_v2x=$SPI_V2X old_x2v=$SPI_X2V
+	local SPI_V2X=$SPI_V2X SPI_X2V=$SPI_X2V KEY_GEN=0
 
 	setup_pair 4 || return
-	setup_sas "$alg" "$esn" || return
+	setup_sas "$alg" "" || return
 	exchange
-	check_counts $((2 * PINGS)) "$alg${esn:+ esn}"
-	[ -z "$esn" ] || esn_wrap "$alg" $((2 * PINGS))
+	check_counts $n "$alg"
+
+	rekey "$alg" esn 0x1002 0x2002 || return
+	exchange
+	check_counts $n "$alg esn"
+	# Not one packet more on the old SAs.
+	check_vesp_sa out "$old_v2x" $n $n "$alg after the rekey"
+	check_vesp_sa in "$old_x2v" $n $n "$alg after the rekey"
+	check_xfrm_state "$nsx" "$old_v2x" $n $n 0 "$alg after the rekey"
+	esn_wrap "$alg" $n
 }
 
 ##############################################################################
 # Tests
 
-test_aes_gcm_128()			{ run_alg aes-gcm-128 ""; }
-test_aes_gcm_128_esn()			{ run_alg aes-gcm-128 esn; }
-test_aes_gcm_256()			{ run_alg aes-gcm-256 ""; }
-test_aes_gcm_256_esn()			{ run_alg aes-gcm-256 esn; }
-test_chacha20_poly1305()		{ run_alg chacha20-poly1305 ""; }
-test_chacha20_poly1305_esn()		{ run_alg chacha20-poly1305 esn; }
-test_aes_cbc_128_hmac_sha256()		{ run_alg aes-cbc-128-hmac-sha256 ""; }
-test_aes_cbc_128_hmac_sha256_esn()	{ run_alg aes-cbc-128-hmac-sha256 esn; }
-test_aes_cbc_256_hmac_sha256()		{ run_alg aes-cbc-256-hmac-sha256 ""; }
-test_aes_cbc_256_hmac_sha256_esn()	{ run_alg aes-cbc-256-hmac-sha256 esn; }
-test_null_hmac_sha256()			{ run_alg null-hmac-sha256 ""; }
-test_null_hmac_sha256_esn()		{ run_alg null-hmac-sha256 esn; }
+test_aes_gcm_128()		{ run_alg aes-gcm-128; }
+test_aes_gcm_256()		{ run_alg aes-gcm-256; }
+test_chacha20_poly1305()	{ run_alg chacha20-poly1305; }
+test_aes_cbc_128_hmac_sha256()	{ run_alg aes-cbc-128-hmac-sha256; }
+test_aes_cbc_256_hmac_sha256()	{ run_alg aes-cbc-256-hmac-sha256; }
+test_null_hmac_sha256()		{ run_alg null-hmac-sha256; }
 
 test_inner_ipv6()
 {
@@ -501,45 +520,32 @@ test_inner_ipv6()
 	check_counts $((4 * PINGS)) "inner IPv6"
 }
 
-run_outer_ipv6()
+# Both kinds of transform over IPv6: an AEAD, then a rekey to authencesn.
+test_outer_ipv6()
 {
-	local alg=$1
+	local SPI_V2X=$SPI_V2X SPI_X2V=$SPI_X2V KEY_GEN=0
 
 	setup_pair 6 || return
-	setup_sas "$alg" esn || return
+	setup_sas aes-gcm-128 esn || return
 	enable_inner_ipv6 || return
 	exchange 6
-	check_counts $((4 * PINGS)) "outer IPv6"
+	check_counts $((4 * PINGS)) "outer IPv6, AES-GCM"
+	rekey aes-cbc-256-hmac-sha256 esn 0x1002 0x2002 || return
+	exchange 6
+	check_counts $((4 * PINGS)) "outer IPv6, AES-CBC"
 }
 
-test_outer_ipv6()	{ run_outer_ipv6 aes-gcm-128; }
-test_outer_ipv6_cbc()	{ run_outer_ipv6 aes-cbc-256-hmac-sha256; }
-
-# run_mismatch ALG VESP_ESN XFRM_ESN WHAT [flip]: XFRM's SAs differ from
-# vesp's in ESN, or with "flip" in the last bit of each 32-byte cipher key
-# (not of the salt). Two pings each way, none answered; each side counts
-# the other's two packets as ICV failures and no more.
-run_mismatch()
+# check_mismatch FAILS WHAT: two pings each way went unanswered on the
+# current SAs; each side counted the other's two packets as ICV failures,
+# vesp FAILS of them in all.
+check_mismatch()
 {
-	local alg=$1 vesp_esn=$2 xfrm_esn=$3 what=$4 flip=${5:-}
-	# Copies that key_of sees, for XFRM only.
-	local K32_V2X=$K32_V2X K32_X2V=$K32_X2V
-
-	setup_pair 4 || return
-	vesp_sa_add out $SPI_V2X $alg "$vesp_esn" active || return
-	vesp_sa_add in $SPI_X2V $alg "$vesp_esn" || return
-	if [ -n "$flip" ]; then
-		K32_V2X=${K32_V2X%f}e K32_X2V=${K32_X2V%f}e
-	fi
-	ip_batch "$nsx" <<-EOF || return
-		$(xfrm_state "$V_ADDR" "$X_ADDR" $SPI_V2X $alg V2X "$xfrm_esn" $IF_ID)
-		$(xfrm_state "$X_ADDR" "$V_ADDR" $SPI_X2V $alg X2V "$xfrm_esn" $IF_ID)
-	EOF
+	local fails=$1 what=$2
 
 	ping_fails "$nsv" 10.2.0.1
 	ping_fails "$nsx" 10.1.0.1
 	snapshot
-	check_counter vesp/stats/rx_auth_fail 2 "$what"
+	check_counter vesp/stats/rx_auth_fail "$fails" "$what"
 	check_vesp_sa in $SPI_X2V 0 0 "$what"
 	check_vesp_sa out $SPI_V2X 2 2 "$what"
 	check_counter "$nsx/$((SPI_V2X))/failed" 2 "$what"
@@ -548,15 +554,35 @@ run_mismatch()
 	check_counter "$nsx/$((SPI_X2V))/oseq" 2 "$what"
 }
 
-test_mismatch_key()
+# A flipped key bit, then ESN on one side only.
+test_mismatch()
 {
-	run_mismatch aes-gcm-256 "" "" "key mismatch" flip
-}
+	local alg=aes-gcm-256 SPI_V2X=$SPI_V2X SPI_X2V=$SPI_X2V KEY_GEN=0
+	# Copies that key_of sees.
+	local K32_V2X=$K32_V2X K32_X2V=$K32_X2V
 
-test_mismatch_esn()
-{
+	setup_pair 4 || return
+	vesp_sa_add out $SPI_V2X $alg "" active || return
+	vesp_sa_add in $SPI_X2V $alg "" || return
+	# The last bit of each AES key, not of the salt, flipped for XFRM.
+	K32_V2X=${K32_V2X%f}e K32_X2V=${K32_X2V%f}e
+	ip_batch "$nsx" <<-EOF || return
+		$(xfrm_state "$V_ADDR" "$X_ADDR" $SPI_V2X $alg V2X "" $IF_ID)
+		$(xfrm_state "$X_ADDR" "$V_ADDR" $SPI_X2V $alg X2V "" $IF_ID)
+	EOF
+	check_mismatch 2 "key mismatch"
+
 	# The high half is 0 all along, yet with ESN it is in the ICV.
-	run_mismatch aes-cbc-128-hmac-sha256 esn "" "ESN mismatch"
+	alg=aes-cbc-128-hmac-sha256
+	vesp_sa_add in 0x2002 $alg esn || return
+	vesp_sa_add out 0x1002 $alg esn active || return
+	SPI_V2X=0x1002 SPI_X2V=0x2002
+	ip_batch "$nsx" <<-EOF || return
+		xfrm state delete src $X_ADDR dst $V_ADDR proto esp spi 0x2001
+		$(xfrm_state "$V_ADDR" "$X_ADDR" $SPI_V2X $alg V2X "" $IF_ID)
+		$(xfrm_state "$X_ADDR" "$V_ADDR" $SPI_X2V $alg X2V "" $IF_ID)
+	EOF
+	check_mismatch 4 "ESN mismatch"
 }
 
 # A second, native XFRM tunnel between the same namespaces and underlay

@@ -312,6 +312,14 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Notifications carry sequence number 0, whatever the socket sent before. */
+static int on_event_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int vesp_nl_listen(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
 		   struct vesp_error *err)
 {
@@ -321,6 +329,8 @@ int vesp_nl_listen(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
 
 	if (!cb)
 		return vesp_error_set(err, ENOMEM, "out of memory");
+	/* a callback set of its own: the socket's disabled check is not in it */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_event_seq_check, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &l);
 	while (!l.stop) {
 		ret = nl_recvmsgs(nl->sock, cb);

@@ -444,6 +444,49 @@ static void test_sa_new_sends_key(void **state)
 	vesp_nl_close(nl);
 }
 
+/* -- notifications after a request: sequence number 0 is theirs --------- */
+
+/* The ACK of a request, then two notifications, as the kernel sends them. */
+static void answer_ack_then_notify(int fd, const struct sockaddr_nl *to,
+				   const struct nlmsghdr *req)
+{
+	struct nlmsghdr ntf = { .nlmsg_seq = 0 };
+	int i;
+
+	send_ack(fd, to, req, 0, NULL);
+	for (i = 0; i < 2; i++)
+		send_msg(fd, to, answer_new(&ntf, VESP_CMD_ACQUIRE_NTF, 0));
+}
+
+/* Counts events, and ends the listener at the second. */
+static int count_events(const struct nlmsghdr *hdr, void *arg, struct vesp_error *err)
+{
+	(void)err;
+	assert_non_null(hdr);
+	assert_int_equal(((struct genlmsghdr *)NLMSG_DATA(hdr))->cmd, VESP_CMD_ACQUIRE_NTF);
+	return ++*(int *)arg == 2 ? -1 : 0;
+}
+
+static void test_listen_after_request(void **state)
+{
+	static const answer_fn answers[] = { answer_ack_then_notify, NULL };
+	struct vesp_error err = { 0 };
+	struct fake_kernel fake;
+	struct vesp_nl *nl;
+	int events = 0;
+
+	(void)state;
+	fake_kernel_start(&fake, answers);
+	nl = open_to(&fake);
+	/* the request moves the socket's expected sequence number past 0 */
+	assert_int_equal(vesp_nl_transact(nl, peer_request(nl, VESP_CMD_PEER_GET, 0), NULL, NULL,
+					  &err), 0);
+	fake_kernel_stop(&fake);
+	assert_int_equal(vesp_nl_listen(nl, count_events, &events, &err), -1);
+	assert_int_equal(events, 2);
+	vesp_nl_close(nl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_dumps),
 		cmocka_unit_test(test_fetch_and_render),
 		cmocka_unit_test(test_sa_new_sends_key),
+		cmocka_unit_test(test_listen_after_request),
 	};
 
 	/* a fake kernel that never answers must fail the test, not hang it */
