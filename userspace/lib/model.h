@@ -52,6 +52,7 @@ struct vesp_path {
 	struct vesp_addr local;
 	struct vesp_addr remote;
 	uint32_t priority;
+	bool active;		/* outbound ESP takes this path */
 };
 
 /* Soft and hard limits of an SA; 0 means none. */

@@ -91,6 +91,7 @@ static void json_path(struct vesp_json *json, const struct vesp_path *path)
 	if (vesp_has(path->present, VESP_A_PATH_LOCAL) && !vesp_addr_is_unspecified(&path->local))
 		json_addr(json, "local", &path->local);
 	kv_u64_if(json, path->present, VESP_A_PATH_PRIORITY, "priority", path->priority);
+	vesp_json_kv_bool(json, "active", path->active);
 	vesp_json_object_end(json);
 }
 

@@ -202,6 +202,8 @@ static void render_path(const struct vesp_render *r, const struct vesp_path *pat
 		fprintf(r->out, " from %s", vesp_format_addr(&path->local, addr, sizeof(addr)));
 	if (vesp_has(path->present, VESP_A_PATH_PRIORITY))
 		fprintf(r->out, ", priority %" PRIu32, path->priority);
+	if (path->active)
+		fputs(" (active)", r->out);
 	fputc('\n', r->out);
 }
 

@@ -37,6 +37,7 @@ static const struct nla_policy path_policy[VESP_A_PATH_MAX + 1] = {
 	[VESP_A_PATH_LOCAL]    = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[VESP_A_PATH_REMOTE]   = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[VESP_A_PATH_PRIORITY] = { .type = NLA_U32 },
+	[VESP_A_PATH_ACTIVE]   = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy sa_policy[VESP_A_SA_MAX + 1] = {
@@ -146,6 +147,10 @@ static int parse_path(struct nlattr *nest, struct vesp_peer *peer, struct vesp_e
 	if (tb[VESP_A_PATH_PRIORITY]) {
 		path->priority = nla_get_u32(tb[VESP_A_PATH_PRIORITY]);
 		vesp_mark(&path->present, VESP_A_PATH_PRIORITY);
+	}
+	if (tb[VESP_A_PATH_ACTIVE]) {
+		path->active = true;
+		vesp_mark(&path->present, VESP_A_PATH_ACTIVE);
 	}
 	return 0;
 }

@@ -83,8 +83,10 @@ static void fill_model(struct vesp_dev_list *list)
 	vesp_parse_addr("192.0.2.2", &path->remote, "", &err);
 	vesp_parse_addr("192.0.2.1", &path->local, "", &err);
 	path->priority = 10;
+	path->active = true;
 	path->present |= (1ULL << VESP_A_PATH_REMOTE) | (1ULL << VESP_A_PATH_LOCAL) |
-			 (1ULL << VESP_A_PATH_PRIORITY) | (1ULL << VESP_A_PATH_FAMILY);
+			 (1ULL << VESP_A_PATH_PRIORITY) | (1ULL << VESP_A_PATH_FAMILY) |
+			 (1ULL << VESP_A_PATH_ACTIVE);
 	path = vesp_model_path(peer, 2);
 	vesp_parse_addr("198.51.100.2", &path->remote, "", &err);
 	path->local.family = AF_INET;
@@ -119,7 +121,7 @@ static const char show_text[] =
 	"\n"
 	"peer: 1\n"
 	"  prefixes: 10.0.0.0/24, fd00::/64\n"
-	"  path 1: 192.0.2.2 from 192.0.2.1, priority 10\n"
+	"  path 1: 192.0.2.2 from 192.0.2.1, priority 10 (active)\n"
 	"  path 2: 198.51.100.2\n"
 	"  sa out 0x00001000 (active): aes-gcm, esn\n"
 	"    traffic: 40 packets, 4000 bytes, seq 41, age 90s\n"
@@ -134,8 +136,8 @@ static const char show_text[] =
 #define SA_IN_JSON "\"spi\":8192,\"dir\":\"in\",\"alg\":\"chacha20-poly1305\",\"esn\":false," \
 	"\"active\":false,\"replay_window\":64"
 #define PATHS_JSON "\"paths\":[{\"id\":1,\"family\":\"inet\",\"remote\":\"192.0.2.2\"," \
-	"\"local\":\"192.0.2.1\",\"priority\":10},{\"id\":2,\"family\":\"inet\"," \
-	"\"remote\":\"198.51.100.2\"}]"
+	"\"local\":\"192.0.2.1\",\"priority\":10,\"active\":true},{\"id\":2," \
+	"\"family\":\"inet\",\"remote\":\"198.51.100.2\",\"active\":false}]"
 #define STATS_JSON "\"stats\":{\"rx_unknown_spi\":0,\"rx_replay\":0,\"rx_auth_fail\":3," \
 	"\"rx_bad_padding\":0,\"rx_bad_length\":0,\"rx_bad_next_header\":0,\"rx_policy\":0," \
 	"\"rx_sa_expired\":0,\"tx_no_peer\":0,\"tx_no_sa\":7,\"tx_no_path\":0," \

@@ -72,7 +72,8 @@ static void put_sa(struct nl_msg *msg, uint32_t spi, uint8_t dir, bool active)
 	nla_nest_end(msg, nest);
 }
 
-static void put_path(struct nl_msg *msg, uint32_t id, const char *remote_hex, uint32_t priority)
+static void put_path(struct nl_msg *msg, uint32_t id, const char *remote_hex, uint32_t priority,
+		     bool active)
 {
 	struct nlattr *nest = nla_nest_start(msg, VESP_A_PEER_PATH);
 	uint8_t remote[4];
@@ -82,6 +83,8 @@ static void put_path(struct nl_msg *msg, uint32_t id, const char *remote_hex, ui
 	nla_put_u16(msg, VESP_A_PATH_FAMILY, AF_INET);
 	nla_put(msg, VESP_A_PATH_REMOTE, 4, remote);
 	nla_put_u32(msg, VESP_A_PATH_PRIORITY, priority);
+	if (active)
+		nla_put_flag(msg, VESP_A_PATH_ACTIVE);
 	nla_nest_end(msg, nest);
 }
 
@@ -99,7 +102,8 @@ static void test_peer_dump(void **state)
 	peer = nla_nest_start(first, VESP_A_PEER);
 	nla_put_u32(first, VESP_A_PEER_ID, 1);
 	put_prefix(first, AF_INET, "0a000000", 24);
-	put_path(first, 1, "c0000202", 10);
+	put_path(first, 1, "c0000202", 10, true);
+	put_path(first, 2, "c6336402", 20, false);
 	put_sa(first, 0x1000, VESP_SA_DIR_OUT, true);
 	nla_nest_end(first, peer);
 
@@ -124,9 +128,12 @@ static void test_peer_dump(void **state)
 	assert_int_equal(p->n_prefixes, 2);
 	assert_int_equal(p->prefixes[0].len, 24);
 	assert_int_equal(p->prefixes[1].addr.family, AF_INET6);
-	assert_int_equal(p->n_paths, 1);
+	assert_int_equal(p->n_paths, 2);
 	assert_int_equal(p->paths[0].priority, 10);
 	assert_int_equal(p->paths[0].remote.bytes[0], 192);
+	assert_true(p->paths[0].active);
+	assert_int_equal(p->paths[1].priority, 20);
+	assert_false(p->paths[1].active);
 	assert_int_equal(p->n_sas, 2);
 	assert_int_equal(p->sas[0].spi, 0x1000);
 	assert_true(p->sas[0].active);
