@@ -96,6 +96,32 @@ static int parse_duration(struct parser *p, const char *value, unsigned int *out
 	return 0;
 }
 
+/* "500000", "100k", "64M", "2G" (powers of 1000): bytes or packets. */
+static int parse_count(struct parser *p, const char *value, uint64_t *out)
+{
+	unsigned long long n, unit = 1;
+	char *end;
+
+	errno = 0;
+	n = strtoull(value, &end, 10);
+	if (end == value || errno || *value == '-')
+		return fail(p, "invalid count '%s'", value);
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': unit = 1000; break;
+	case 'M': unit = 1000000; break;
+	case 'G': unit = 1000000000; break;
+	default: return fail(p, "invalid count '%s' (units: k, M, G)", value);
+	}
+	if (*end && end[1])
+		return fail(p, "invalid count '%s'", value);
+	/* the hard limit is half as much again: keep it in 64 bits */
+	if (n > UINT64_MAX / 2 / unit)
+		return fail(p, "count '%s' too large", value);
+	*out = n * unit;
+	return 0;
+}
+
 static int parse_bool(struct parser *p, const char *value, bool *out)
 {
 	if (!strcmp(value, "yes") || !strcmp(value, "true"))
@@ -216,6 +242,10 @@ static int set_key(struct parser *p, const char *key, char *value)
 		return parse_duration(p, value, &t->ike_lifetime);
 	if (!strcmp(key, "child-lifetime"))
 		return parse_duration(p, value, &t->child_lifetime);
+	if (!strcmp(key, "child-lifetime-bytes"))
+		return parse_count(p, value, &t->child_bytes);
+	if (!strcmp(key, "child-lifetime-packets"))
+		return parse_count(p, value, &t->child_packets);
 	if (!strcmp(key, "liveness"))
 		return parse_duration(p, value, &t->liveness);
 	return fail(p, "unknown key '%s'", key);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <syslog.h>
 
+#include <linux/vesp.h>
+
 #include "ike/child_negotiate.h"
 #include "ike/wire.h"
 
@@ -301,6 +303,59 @@ static uint64_t due(const struct vespd_tunnel_run *t, unsigned int seconds)
 	uint64_t ms = (uint64_t)seconds * 1000;
 
 	return ms - ms / 10 * t->jitter / 255;
+}
+
+/* @limit less this end's share of jitter, like due(). */
+static uint64_t due_count(const struct vespd_tunnel_run *t, uint64_t limit)
+{
+	return limit - limit / 10 * t->jitter / 255;
+}
+
+void vespd_tunnel_kernel_lifetimes(const struct vespd_tunnel_run *t,
+				   struct vesp_lifetimes *life)
+{
+	const struct vespd_tunnel *c = t->conf;
+
+	memset(life, 0, sizeof(*life));
+	if (c->child_lifetime) {
+		/* rounded up: the daemon's own timer comes first, the module's backs it */
+		life->soft_seconds = (uint32_t)((due(t, c->child_lifetime) + 999) / 1000);
+		life->hard_seconds = c->child_lifetime + c->child_lifetime / 10 +
+				     VESPD_HARD_GRACE_S;
+	}
+	if (c->child_bytes) {
+		life->soft_bytes = due_count(t, c->child_bytes);
+		life->hard_bytes = c->child_bytes + c->child_bytes / 2;
+	}
+	if (c->child_packets) {
+		life->soft_packets = due_count(t, c->child_packets);
+		life->hard_packets = c->child_packets + c->child_packets / 2;
+	}
+}
+
+void vespd_tunnel_run_expired(struct vespd_tunnel_run *t, uint8_t dir, uint32_t spi,
+			      uint8_t reason)
+{
+	struct ike_child_sa *child;
+
+	if (!t->sa || t->sa->state != IKE_SA_STATE_ESTABLISHED)
+		return;
+	child = ike_sa_find_child(t->sa, spi, dir == VESP_SA_DIR_IN);
+	/* an SA already replaced, or being replaced, needs nothing more */
+	if (!child || child->state != IKE_CHILD_INSTALLED)
+		return;
+	if (reason == VESP_SA_EXPIRE_HARD) {
+		/* the module removed it: start the tunnel over */
+		say(t, LOG_WARNING, "Child SA %08x past its hard lifetime: re-establishing",
+		    child->spi_in);
+		after(t, t->m, ike_manager_delete_ike(t->m));
+		return;
+	}
+	if (child->rekeying)
+		return;
+	say(t, LOG_INFO, "Child SA %08x %s expiry in the module: rekeying", child->spi_in,
+	    reason == VESP_SA_EXPIRE_SEQ ? "sequence number" : "soft");
+	after(t, t->m, ike_manager_rekey_child(t->m, child->spi_in));
 }
 
 static void lifetimes(struct vespd_tunnel_run *t, uint64_t at)
