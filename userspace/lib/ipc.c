@@ -304,6 +304,14 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Notifications carry sequence number 0, whatever a request expected. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 /* Receive notifications until @on_event_fn stops, or until none is left with @once. */
 static int receive_events(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
 			  struct vesp_error *err, bool once)
@@ -315,6 +323,8 @@ static int receive_events(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *a
 	if (!cb)
 		return vesp_error_set(err, ENOMEM, "out of memory");
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &l);
+	/* a callback set of our own: the socket's, without the check, is not used */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	while (!l.stop) {
 		ret = nl_recvmsgs(nl->sock, cb);
 		if (once && ret == -NLE_AGAIN)
