@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vespd.conf: see config.h. */
 #include "config.h"
+#include "ike/manager.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -119,6 +120,20 @@ static int parse_count(struct parser *p, const char *value, uint64_t *out)
 	if (n > UINT64_MAX / 2 / unit)
 		return fail(p, "count '%s' too large", value);
 	*out = n * unit;
+	return 0;
+}
+
+/* 0 to 10 retransmissions: 10 waits 1 s, 2 s ... 1024 s, over half an hour. */
+static int parse_tries(struct parser *p, const char *value, unsigned int *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (end == value || *end || errno || n > 10 || *value == '-')
+		return fail(p, "invalid retransmit-tries '%s' (0 to 10)", value);
+	*out = (unsigned int)n;
 	return 0;
 }
 
@@ -248,6 +263,8 @@ static int set_key(struct parser *p, const char *key, char *value)
 		return parse_count(p, value, &t->child_packets);
 	if (!strcmp(key, "liveness"))
 		return parse_duration(p, value, &t->liveness);
+	if (!strcmp(key, "retransmit-tries"))
+		return parse_tries(p, value, &t->retransmit_tries);
 	return fail(p, "unknown key '%s'", key);
 }
 
@@ -273,6 +290,7 @@ static int new_tunnel(struct parser *p, const char *name)
 	t->ike_lifetime = 4 * 3600;
 	t->child_lifetime = 3600;
 	t->liveness = 30;
+	t->retransmit_tries = IKE_RETRANSMIT_DEFAULT.retries;
 	ike_sa_config_default_ts(&t->ike);
 	p->tunnel = t;
 	return 0;

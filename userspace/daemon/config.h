@@ -46,6 +46,7 @@ struct vespd_tunnel {
 	uint64_t child_bytes;		/* bytes until then, 0: no limit */
 	uint64_t child_packets;		/* packets until then, 0: no limit */
 	unsigned int liveness;		/* seconds of silence before a check, 0: none */
+	unsigned int retransmit_tries;	/* sends after the first before giving up */
 	struct ike_sa_config ike;	/* proposals, identities, key, selectors */
 	int line;			/* where the section starts, for messages */
 };

@@ -82,6 +82,13 @@ static void spare_free(struct vespd_tunnel_run *t)
 	t->spare = NULL;
 }
 
+/* 1 s, doubling, conf->retransmit_tries times before the peer is given up. */
+static struct ike_retransmit retransmit(const struct vespd_tunnel_run *t)
+{
+	return (struct ike_retransmit){ IKE_RETRANSMIT_DEFAULT.timeout_ms,
+					t->conf->retransmit_tries };
+}
+
 /* A fresh IKE SA with its manager and a spare for its rekey. */
 static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa,
 		  struct ike_manager **m)
@@ -101,7 +108,7 @@ static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa
 		say(t, LOG_ERR, "cannot create an IKE SA");
 		return -1;
 	}
-	ike_manager_init(*m, *sa, &t->io, IKE_RETRANSMIT_DEFAULT);
+	ike_manager_init(*m, *sa, &t->io, retransmit(t));
 	ike_manager_set_spare(*m, t->spare);
 	return 0;
 }
@@ -176,7 +183,7 @@ static void handover(struct vespd_tunnel_run *t)
 	t->m = m;
 	t->spare = NULL;
 	t->spare = calloc(1, sizeof(*t->spare));
-	ike_manager_init(m, next, &t->io, IKE_RETRANSMIT_DEFAULT);
+	ike_manager_init(m, next, &t->io, retransmit(t));
 	ike_manager_set_spare(m, t->spare);
 	t->ike_since = t->sa_since = now(t);
 	t->ike_rekeys++;

@@ -169,6 +169,7 @@ static void side_setup(struct side *s, struct side *peer, bool initiate)
 	s->conf.ike_lifetime = 2 * 3600;
 	s->conf.child_lifetime = 3600;
 	s->conf.liveness = 30;
+	s->conf.retransmit_tries = IKE_RETRANSMIT_DEFAULT.retries;
 	ike_proposal_from_string(&s->conf.ike.proposals[0], IKE_PROTO_IKE,
 				 "aes256gcm16-prfsha256-x25519", &err);
 	s->conf.ike.proposals[0].number = 1;
@@ -400,6 +401,27 @@ static void test_silent_peer_backoff(void **state)
 	assert_int_equal(B.num_sas, 2);
 }
 
+/* With two retransmissions a silent peer is given up 1 + 2 + 4 s after the check. */
+static void test_retransmit_tries(void **state)
+{
+	uint64_t check_at = 0;
+
+	(void)state;
+	A.conf.liveness = 5;
+	A.conf.retransmit_tries = 2;
+	run_until(10 * 1000, 1000);
+	assert_true(keyed());
+	B.deaf = true;
+	while (A.run.sa && clock_ms < 60 * 1000) {
+		if (!check_at && !ike_manager_idle(A.run.m))
+			check_at = clock_ms;
+		run_until(clock_ms + 100, 100);
+	}
+	assert_null(A.run.sa);
+	assert_int_equal(clock_ms - check_at, 1000 + 2000 + 4000);
+	assert_int_equal(A.run.established, 1);
+}
+
 /* The module's soft expiry of the current child's SA rekeys the child at once. */
 static void test_soft_expiry_rekeys(void **state)
 {
@@ -553,6 +575,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_spoofed_init_leaves_tunnel_alone,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_silent_peer_backoff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retransmit_tries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_expiry_rekeys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hard_expiry_reestablishes, setup,
 						teardown),
