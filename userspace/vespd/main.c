@@ -308,7 +308,8 @@ static void run(struct vespd *d, int sfd)
 
 		if (poll(fds, 5, timeout_ms(d)) < 0 && errno != EINTR)
 			return;
-		if (fds[4].revents & POLLIN)
+		/* POLLERR: notifications overflowed; reading clears it */
+		if (fds[4].revents & (POLLIN | POLLERR))
 			events(d);
 		if (fds[0].revents & POLLIN)
 			receive(d, d->net.fd4);
