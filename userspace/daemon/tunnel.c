@@ -325,8 +325,12 @@ void vespd_tunnel_kernel_lifetimes(const struct vespd_tunnel_run *t,
 
 	memset(life, 0, sizeof(*life));
 	if (c->child_lifetime) {
-		/* rounded up: the daemon's own timer comes first, the module's backs it */
-		life->soft_seconds = (uint32_t)((due(t, c->child_lifetime) + 999) / 1000);
+		/*
+		 * In whole seconds the module's soft limit cannot carry the
+		 * jitter, and both ends' would fire together: it only backs
+		 * the daemon's own timer (at most child_lifetime), after it.
+		 */
+		life->soft_seconds = c->child_lifetime + c->child_lifetime / 20 + 1;
 		life->hard_seconds = c->child_lifetime + c->child_lifetime / 10 +
 				     VESPD_HARD_GRACE_S;
 	}

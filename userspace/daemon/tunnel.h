@@ -100,10 +100,12 @@ void vespd_tunnel_run_expired(struct vespd_tunnel_run *t, uint8_t dir, uint32_t 
 
 /*
  * The limits a Child SA of @t is installed with in the module: soft ones
- * from child-lifetime, -bytes, -packets less this end's jitter (up to a
- * tenth, as for its own timers), hard ones well above (half as much again
- * for bytes and packets), so the module's soft expiry asks for a rekey in
- * time and a hard expiry only hits an SA whose rekey failed.
+ * from child-lifetime-bytes and -packets less this end's jitter (up to a
+ * tenth, as for its own timers), and from child-lifetime a twentieth and
+ * a second after the daemon's own timer, as a backstop; hard ones well
+ * above (half as much again for bytes and packets), so the module's soft
+ * expiry asks for a rekey in time and a hard expiry only hits an SA whose
+ * rekey failed.
  */
 void vespd_tunnel_kernel_lifetimes(const struct vespd_tunnel_run *t,
 				   struct vesp_lifetimes *life);
