@@ -4,7 +4,10 @@
 # vespd against vespd: two namespaces joined by a veth, a vesp0 in each,
 # keyed by a vespd in each with a pre-shared key. The tunnel must come up
 # by itself, carry pings both ways, show its SAs in "vesp show", and lose
-# no packet while its Child SAs and IKE SA are rekeyed.
+# no packet while its Child SAs and IKE SA are rekeyed, on its own timers
+# and on the module's soft expiry events; it must come back by itself when
+# the responder restarts without its state, and vesp ike must list and
+# start and stop it through vespd's control socket.
 #
 #	+------------- $a -------------+     +------------- $b -------------+
 #	| vespd (initiator)            |     | vespd (responder)            |
@@ -24,6 +27,9 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 TESTS="
 	psk_up_ping		PSK tunnel comes up by itself, SAs shown, ping both ways
 	rekey_no_loss		Child and IKE SAs rekeyed every few seconds under pings: no loss
+	soft_expiry_rekey	module's soft expiry in packets drives Child SA rekeys: no loss
+	peer_restart		responder killed, its SAs gone, restarted: tunnel back by itself
+	ctl			vesp ike show -j lists the SAs, vesp ike down/up stop and start
 "
 
 USERSPACE_BUILD=${USERSPACE_BUILD:-$SELFTEST_DIR/../userspace/build}
@@ -69,7 +75,9 @@ vespd_ns()
 	local ns=$1 name=$2
 
 	ip netns exec "$ns" "$VESPD" -F -d -f "$WORKDIR/$name.conf" \
-		-s "$WORKDIR/$name.sock" &> "$WORKDIR/$name.log" &
+		-s "$WORKDIR/$name.sock" &>> "$WORKDIR/$name.log" &
+	# ip netns exec execs vespd: the same process
+	eval "VESPD_PID_$name=\$!"
 }
 
 # setup_pair [KEY=VALUE]...: namespaces A and B, veth, vesp0 with routes,
@@ -104,11 +112,15 @@ setup_pair()
 	defer dump_logs
 }
 
+# Deferred commands' output goes nowhere: the logs go to the TAP stream.
+exec {TAP_FD}>&1
 dump_logs()
 {
 	[ "$RET" -eq "$ksft_pass" ] && return
-	ktap_print_msg "vespd a: $(cat "$WORKDIR/a.log")"
-	ktap_print_msg "vespd b: $(cat "$WORKDIR/b.log")"
+	{
+		ktap_print_msg "vespd a: $(cat "$WORKDIR/a.log")"
+		ktap_print_msg "vespd b: $(cat "$WORKDIR/b.log")"
+	} >&"$TAP_FD"
 }
 
 # sa_spis NS DIR: the SPIs of vesp0's SAs in direction DIR, one per line.
@@ -167,14 +179,13 @@ test_psk_up_ping()
 # Child SAs live 6 s, the IKE SA 14 s (less up to a tenth of jitter on
 # each end): a 30 s ping each way, 20 packets a second, spans several
 # rekeys of each.
-test_rekey_no_loss()
+# ping_rekeyed WHAT: 30 s of pings both ways, 20 a second, must all pass,
+# and a's outbound SA must change meanwhile.
+ping_rekeyed()
 {
 	local before after pa pb loss_a loss_b
 
-	setup_pair child-lifetime=6s ike-lifetime=14s || return
-	wait_keyed || return
 	before=$(active_out "$A")
-
 	ip netns exec "$A" ping -q -c 600 -i 0.05 10.0.2.1 > "$WORKDIR/ping_a" 2>&1 &
 	pa=$!
 	ip netns exec "$B" ping -q -c 600 -i 0.05 10.0.1.1 > "$WORKDIR/ping_b" 2>&1 &
@@ -185,14 +196,141 @@ test_rekey_no_loss()
 
 	[ -n "$after" ] && [ "$after" != "$before" ] ||
 		fail "outbound SA of a not rekeyed: $before before, $after after"
+	loss_a=$(grep -o '[0-9.]*% packet loss' "$WORKDIR/ping_a")
+	loss_b=$(grep -o '[0-9.]*% packet loss' "$WORKDIR/ping_b")
+	check_eq "$loss_a" "0% packet loss" "ping a -> b during $1"
+	check_eq "$loss_b" "0% packet loss" "ping b -> a during $1"
+}
+
+test_rekey_no_loss()
+{
+	setup_pair child-lifetime=6s ike-lifetime=14s || return
+	wait_keyed || return
+	ping_rekeyed rekeys
 	grep -q "IKE SA rekeyed" "$WORKDIR/a.log" "$WORKDIR/b.log" ||
 		fail "IKE SA never rekeyed"
 	grep -q "IKE SA lost" "$WORKDIR/a.log" "$WORKDIR/b.log" &&
 		fail "IKE SA lost during the rekeys"
-	loss_a=$(grep -o '[0-9.]*% packet loss' "$WORKDIR/ping_a")
-	loss_b=$(grep -o '[0-9.]*% packet loss' "$WORKDIR/ping_b")
-	check_eq "$loss_a" "0% packet loss" "ping a -> b during rekeys"
-	check_eq "$loss_b" "0% packet loss" "ping b -> a during rekeys"
+}
+
+# vesp ike against the vespd of NAME (a or b), in its namespace.
+ike()
+{
+	local name=$1 ns
+
+	shift
+	ns=$([ "$name" = a ] && echo "$A" || echo "$B")
+	ip netns exec "$ns" "$VESP_CLI" "$@" 2>&1
+}
+
+# The Child SAs a limit of 400 packets (soft at 360 to 400, hard at 600),
+# and no limit in time: 20 pings a second each way put 40 packets a second
+# through each SA, so the module's soft expiry alone rekeys them every
+# ten seconds or so, during a 30 s ping.
+test_soft_expiry_rekey()
+{
+	local out
+
+	setup_pair child-lifetime=0 child-lifetime-packets=400 || return
+	wait_keyed || return
+	out=$(ip netns exec "$A" "$VESP_CLI" -j sa list vesp0 2> /dev/null)
+	check_match "$out" '"soft_packets":(3[6-9][0-9]|400)' "soft packet limit in the module"
+	check_match "$out" '"hard_packets":600' "hard packet limit in the module"
+
+	ping_rekeyed "rekeys on soft expiry"
+	grep -q "soft expiry in the module: rekeying" "$WORKDIR/a.log" "$WORKDIR/b.log" ||
+		fail "no rekey on a soft expiry event"
+	grep -q "IKE SA lost\|hard lifetime" "$WORKDIR/a.log" "$WORKDIR/b.log" &&
+		fail "IKE SA lost or hard expiry during the rekeys"
+}
+
+# a's IKE SA is a new one: vesp ike show lists it established with another SPI.
+ike_spi_changed()
+{
+	local spi
+
+	spi=$(ike a -j ike -s "$WORKDIR/a.sock" show |
+		jq -r '.[0].ike_sas[] | select(.current and .state == "established") | .spi')
+	[ -n "$spi" ] && [ "$spi" != "$1" ]
+}
+
+# The responder dies with kill -9 and its peer, SAs and all, goes from
+# the module; restarted, it knows nothing. The initiator's liveness check
+# (after 2 s of silence) goes unanswered, it gives up after two
+# retransmissions (1 + 2 + 4 s) and starts over: the tunnel must be back
+# within a minute with nobody's help, and carry pings.
+test_peer_restart()
+{
+	local spi
+
+	setup_pair liveness=2s retransmit-tries=2 || return
+	wait_keyed || return
+	spi=$(ike a -j ike -s "$WORKDIR/a.sock" show | jq -r '.[0].ike_sas[0].spi')
+
+	kill -9 "$VESPD_PID_b"
+	wait "$VESPD_PID_b" 2> /dev/null
+	run_cmd ip netns exec "$B" "$VESP_CLI" peer del vesp0 1
+	check_err $? "deleting b's peer and SAs: $CMD_OUT"
+	[ -z "$(sa_spis "$B" in)" ] || fail "b's SAs still there"
+	vespd_ns "$B" b
+
+	slowwait 60 keyed || { fail "tunnel not back 60 s after the restart"; return; }
+	slowwait 10 ike_spi_changed "$spi" || fail "a's IKE SA not replaced"
+	grep -q "IKE SA lost" "$WORKDIR/a.log" || fail "a never gave the old IKE SA up"
+	run_cmd ip netns exec "$A" ping -c 3 -i 0.2 -W 2 10.0.2.1
+	check_err $? "ping a -> b after the restart: $CMD_OUT"
+	run_cmd ip netns exec "$B" ping -c 3 -i 0.2 -W 2 10.0.1.1
+	check_err $? "ping b -> a after the restart: $CMD_OUT"
+}
+
+no_sas()
+{
+	[ -z "$(sa_spis "$1" in)" ] && [ -z "$(sa_spis "$1" out)" ]
+}
+
+test_ctl()
+{
+	local out spi
+
+	setup_pair || return
+	wait_keyed || return
+
+	out=$(ike a -j ike -s "$WORKDIR/a.sock" show)
+	check_eq "$(jq -r '.[0].name' <<< "$out")" t "tunnel name in vesp ike show -j"
+	check_eq "$(jq -r '.[0].state' <<< "$out")" up "tunnel state"
+	check_eq "$(jq -r '.[0].ike_sas[0].state' <<< "$out")" established "IKE SA state"
+	check_eq "$(jq -r '.[0].ike_sas[0].initiator' <<< "$out")" true "IKE SA role"
+	check_eq "$(jq -r '.[0].ike_sas[0].children[0].spi_out' <<< "$out")" \
+		"$(active_out "$A")" "child's outbound SPI is the active one in the module"
+	check_eq "$(jq -r '.[0].ike_sas[0].children[0].spi_in' <<< "$out")" \
+		"$(active_out "$B")" "child's inbound SPI is b's active outbound"
+	[[ "$out" == *"$PSK"* ]] && fail "vesp ike show -j shows the key"
+	out=$(ike b ike -s "$WORKDIR/b.sock" show)
+	check_match "$out" "tunnel t: up, vesp0 peer 1" "vesp ike show in b"
+	check_match "$out" "child esp in 0x[0-9a-f]{8} out 0x[0-9a-f]{8} installed" \
+		"child in vesp ike show"
+
+	out=$(ike a ike -s "$WORKDIR/nonexistent.sock" show)
+	check_fail $? "vesp ike show without vespd"
+	check_match "$out" "cannot reach vespd at .*nonexistent.sock" "error without vespd"
+	out=$(ike a ike -s "$WORKDIR/a.sock" up nosuch)
+	check_fail $? "vesp ike up of an unknown tunnel"
+	check_match "$out" "vespd: no tunnel 'nosuch'" "error for an unknown tunnel"
+
+	spi=$(ike a -j ike -s "$WORKDIR/a.sock" show | jq -r '.[0].ike_sas[0].spi')
+	out=$(ike a ike -s "$WORKDIR/a.sock" down t)
+	check_err $? "vesp ike down t: $out"
+	check_eq "$(ike a -j ike -s "$WORKDIR/a.sock" show | jq -r '.[0].state')" \
+		stopped "state after down"
+	slowwait 10 no_sas "$A" || fail "a's SAs still in the module after down"
+	slowwait 10 no_sas "$B" || fail "b's SAs still in the module after a's down"
+
+	out=$(ike a ike -s "$WORKDIR/a.sock" up t)
+	check_err $? "vesp ike up t: $out"
+	wait_keyed || return
+	slowwait 10 ike_spi_changed "$spi" || fail "no new IKE SA after up"
+	run_cmd ip netns exec "$A" ping -c 3 -i 0.2 -W 2 10.0.2.1
+	check_err $? "ping a -> b after up: $CMD_OUT"
 }
 
 vesp_run_tests "$@"

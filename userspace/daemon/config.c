@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vespd.conf: see config.h. */
 #include "config.h"
+#include "ike/manager.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -93,6 +94,46 @@ static int parse_duration(struct parser *p, const char *value, unsigned int *out
 	if (n > UINT_MAX / unit)
 		return fail(p, "duration '%s' too long", value);
 	*out = (unsigned int)(n * unit);
+	return 0;
+}
+
+/* "500000", "100k", "64M", "2G" (powers of 1000): bytes or packets. */
+static int parse_count(struct parser *p, const char *value, uint64_t *out)
+{
+	unsigned long long n, unit = 1;
+	char *end;
+
+	errno = 0;
+	n = strtoull(value, &end, 10);
+	if (end == value || errno || *value == '-')
+		return fail(p, "invalid count '%s'", value);
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': unit = 1000; break;
+	case 'M': unit = 1000000; break;
+	case 'G': unit = 1000000000; break;
+	default: return fail(p, "invalid count '%s' (units: k, M, G)", value);
+	}
+	if (*end && end[1])
+		return fail(p, "invalid count '%s'", value);
+	/* the hard limit is half as much again: keep it in 64 bits */
+	if (n > UINT64_MAX / 2 / unit)
+		return fail(p, "count '%s' too large", value);
+	*out = n * unit;
+	return 0;
+}
+
+/* 0 to 10 retransmissions: 10 waits 1 s, 2 s ... 1024 s, over half an hour. */
+static int parse_tries(struct parser *p, const char *value, unsigned int *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (end == value || *end || errno || n > 10 || *value == '-')
+		return fail(p, "invalid retransmit-tries '%s' (0 to 10)", value);
+	*out = (unsigned int)n;
 	return 0;
 }
 
@@ -248,8 +289,14 @@ static int set_key(struct parser *p, const char *key, char *value)
 		return parse_duration(p, value, &t->ike_lifetime);
 	if (!strcmp(key, "child-lifetime"))
 		return parse_duration(p, value, &t->child_lifetime);
+	if (!strcmp(key, "child-lifetime-bytes"))
+		return parse_count(p, value, &t->child_bytes);
+	if (!strcmp(key, "child-lifetime-packets"))
+		return parse_count(p, value, &t->child_packets);
 	if (!strcmp(key, "liveness"))
 		return parse_duration(p, value, &t->liveness);
+	if (!strcmp(key, "retransmit-tries"))
+		return parse_tries(p, value, &t->retransmit_tries);
 	return fail(p, "unknown key '%s'", key);
 }
 
@@ -275,6 +322,7 @@ static int new_tunnel(struct parser *p, const char *name)
 	t->ike_lifetime = 4 * 3600;
 	t->child_lifetime = 3600;
 	t->liveness = 30;
+	t->retransmit_tries = IKE_RETRANSMIT_DEFAULT.retries;
 	ike_sa_config_default_ts(&t->ike);
 	p->tunnel = t;
 	return 0;

@@ -16,6 +16,7 @@
  *   initiate = yes
  *   ike-lifetime = 4h
  *   child-lifetime = 1h
+ *   child-lifetime-bytes = 10G
  *   liveness = 30s
  *
  * Every error names the file and line: "vespd.conf:12: unknown key 'devcie'".
@@ -25,6 +26,7 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
@@ -41,7 +43,10 @@ struct vespd_tunnel {
 	bool initiate;			/* start at once, not only answer */
 	unsigned int ike_lifetime;	/* seconds until the IKE SA is rekeyed */
 	unsigned int child_lifetime;	/* seconds until a Child SA is rekeyed */
+	uint64_t child_bytes;		/* bytes until then, 0: no limit */
+	uint64_t child_packets;		/* packets until then, 0: no limit */
 	unsigned int liveness;		/* seconds of silence before a check, 0: none */
+	unsigned int retransmit_tries;	/* sends after the first before giving up */
 	struct ike_sa_config ike;	/* proposals, identities, key, selectors */
 	int line;			/* where the section starts, for messages */
 };

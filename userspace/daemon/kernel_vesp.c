@@ -53,6 +53,25 @@ static int transact(struct vespd_kernel *k, uint8_t cmd, uint32_t peer_id,
 	return 0;
 }
 
+/* The limits of @k that are set go into @sa. */
+static void add_limits(const struct vespd_kernel *k, struct vesp_sa *sa)
+{
+	const struct vesp_lifetimes *l = &k->limits;
+	const struct { uint64_t value; unsigned int attr; } all[] = {
+		{ l->soft_bytes, VESP_A_SA_SOFT_BYTES },
+		{ l->hard_bytes, VESP_A_SA_HARD_BYTES },
+		{ l->soft_packets, VESP_A_SA_SOFT_PACKETS },
+		{ l->hard_packets, VESP_A_SA_HARD_PACKETS },
+		{ l->soft_seconds, VESP_A_SA_SOFT_SECONDS },
+		{ l->hard_seconds, VESP_A_SA_HARD_SECONDS },
+	};
+
+	sa->lifetimes = *l;
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i].value)
+			vesp_mark(&sa->present, all[i].attr);
+}
+
 static int sa_add(void *ctx, uint32_t peer_id, const struct ike_kernel_sa *ksa,
 		  bool active, struct ike_error *err)
 {
@@ -76,6 +95,7 @@ static int sa_add(void *ctx, uint32_t peer_id, const struct ike_kernel_sa *ksa,
 		vesp_mark(&sa.present, VESP_A_SA_REPLAY_WINDOW);
 	else
 		vesp_mark(&sa.present, VESP_A_SA_ACTIVE);
+	add_limits(ctx, &sa);
 	keys.enc.len = ksa->enc_key_len;
 	memcpy(keys.enc.bytes, ksa->enc_key, ksa->enc_key_len);
 	keys.auth.len = ksa->auth_key_len;

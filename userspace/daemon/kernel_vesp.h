@@ -22,6 +22,7 @@ struct vespd_kernel {
 	struct vesp_nl *nl;
 	char ifname[IF_NAMESIZE];
 	struct vesp_dev_ref dev;
+	struct vesp_lifetimes limits;	/* of every SA installed; 0: none */
 };
 
 /* Talk to the device @ifname over @nl (which stays the caller's). */

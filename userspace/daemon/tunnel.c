@@ -9,6 +9,8 @@
 #include <string.h>
 #include <syslog.h>
 
+#include <linux/vesp.h>
+
 #include "ike/child_negotiate.h"
 #include "ike/wire.h"
 
@@ -101,6 +103,13 @@ static struct ike_endpoint endpoint(const struct sockaddr_storage *ss)
 	return ep;
 }
 
+/* 1 s, doubling, conf->retransmit_tries times before the peer is given up. */
+static struct ike_retransmit retransmit(const struct vespd_tunnel_run *t)
+{
+	return (struct ike_retransmit){ IKE_RETRANSMIT_DEFAULT.timeout_ms,
+					t->conf->retransmit_tries };
+}
+
 /* A fresh IKE SA with its manager and a spare for its rekey. */
 static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa,
 		  struct ike_manager **m)
@@ -122,7 +131,7 @@ static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa
 	}
 	(*sa)->local = endpoint(&t->conf->local);
 	(*sa)->remote = endpoint(&t->conf->remote);
-	ike_manager_init(*m, *sa, &t->io, IKE_RETRANSMIT_DEFAULT);
+	ike_manager_init(*m, *sa, &t->io, retransmit(t));
 	ike_manager_set_spare(*m, t->spare);
 	return 0;
 }
@@ -197,7 +206,7 @@ static void handover(struct vespd_tunnel_run *t)
 	t->m = m;
 	t->spare = NULL;
 	t->spare = calloc(1, sizeof(*t->spare));
-	ike_manager_init(m, next, &t->io, IKE_RETRANSMIT_DEFAULT);
+	ike_manager_init(m, next, &t->io, retransmit(t));
 	ike_manager_set_spare(m, t->spare);
 	t->ike_since = t->sa_since = now(t);
 	t->ike_rekeys++;
@@ -343,6 +352,63 @@ static uint64_t due(const struct vespd_tunnel_run *t, unsigned int seconds)
 	uint64_t ms = (uint64_t)seconds * 1000;
 
 	return ms - ms / 10 * t->jitter / 255;
+}
+
+/* @limit less this end's share of jitter, like due(). */
+static uint64_t due_count(const struct vespd_tunnel_run *t, uint64_t limit)
+{
+	return limit - limit / 10 * t->jitter / 255;
+}
+
+void vespd_tunnel_kernel_lifetimes(const struct vespd_tunnel_run *t,
+				   struct vesp_lifetimes *life)
+{
+	const struct vespd_tunnel *c = t->conf;
+
+	memset(life, 0, sizeof(*life));
+	if (c->child_lifetime) {
+		/*
+		 * In whole seconds the module's soft limit cannot carry the
+		 * jitter, and both ends' would fire together: it only backs
+		 * the daemon's own timer (at most child_lifetime), after it.
+		 */
+		life->soft_seconds = c->child_lifetime + c->child_lifetime / 20 + 1;
+		life->hard_seconds = c->child_lifetime + c->child_lifetime / 10 +
+				     VESPD_HARD_GRACE_S;
+	}
+	if (c->child_bytes) {
+		life->soft_bytes = due_count(t, c->child_bytes);
+		life->hard_bytes = c->child_bytes + c->child_bytes / 2;
+	}
+	if (c->child_packets) {
+		life->soft_packets = due_count(t, c->child_packets);
+		life->hard_packets = c->child_packets + c->child_packets / 2;
+	}
+}
+
+void vespd_tunnel_run_expired(struct vespd_tunnel_run *t, uint8_t dir, uint32_t spi,
+			      uint8_t reason)
+{
+	struct ike_child_sa *child;
+
+	if (!t->sa || t->sa->state != IKE_SA_STATE_ESTABLISHED)
+		return;
+	child = ike_sa_find_child(t->sa, spi, dir == VESP_SA_DIR_IN);
+	/* an SA already replaced, or being replaced, needs nothing more */
+	if (!child || child->state != IKE_CHILD_INSTALLED)
+		return;
+	if (reason == VESP_SA_EXPIRE_HARD) {
+		/* the module removed it: start the tunnel over */
+		say(t, LOG_WARNING, "Child SA %08x past its hard lifetime: re-establishing",
+		    child->spi_in);
+		after(t, t->m, ike_manager_delete_ike(t->m));
+		return;
+	}
+	if (child->rekeying)
+		return;
+	say(t, LOG_INFO, "Child SA %08x %s expiry in the module: rekeying", child->spi_in,
+	    reason == VESP_SA_EXPIRE_SEQ ? "sequence number" : "soft");
+	after(t, t->m, ike_manager_rekey_child(t->m, child->spi_in));
 }
 
 static void lifetimes(struct vespd_tunnel_run *t, uint64_t at)

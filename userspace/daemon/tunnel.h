@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "ike/manager.h"
+#include "lib/model.h"
 
 struct vespd_tunnel_env {
 	uint64_t (*now)(void *ctx);	/* monotonic milliseconds */
@@ -83,6 +84,31 @@ void vespd_tunnel_run_tick(struct vespd_tunnel_run *t);
 
 /* When vespd_tunnel_run_tick() has work next (monotonic ms). */
 uint64_t vespd_tunnel_run_deadline(const struct vespd_tunnel_run *t);
+
+/*
+ * A Child SA of the module reached a limit (VESP_CMD_SA_EXPIRE_NTF): the
+ * SA of direction @dir (enum vesp_sa_dir) and SPI @spi, @reason enum
+ * vesp_sa_expire_reason. Soft or sequence number: the child is rekeyed;
+ * hard (the module removed it): the IKE SA is deleted and, for a tunnel
+ * that initiates, made anew. SAs not of the current child are ignored.
+ */
+void vespd_tunnel_run_expired(struct vespd_tunnel_run *t, uint8_t dir, uint32_t spi,
+			      uint8_t reason);
+
+/* The hard lifetime in seconds is a tenth and this much above the soft. */
+#define VESPD_HARD_GRACE_S 60
+
+/*
+ * The limits a Child SA of @t is installed with in the module: soft ones
+ * from child-lifetime-bytes and -packets less this end's jitter (up to a
+ * tenth, as for its own timers), and from child-lifetime a twentieth and
+ * a second after the daemon's own timer, as a backstop; hard ones well
+ * above (half as much again for bytes and packets), so the module's soft
+ * expiry asks for a rekey in time and a hard expiry only hits an SA whose
+ * rekey failed.
+ */
+void vespd_tunnel_kernel_lifetimes(const struct vespd_tunnel_run *t,
+				   struct vesp_lifetimes *life);
 
 /* Whether the IKE SA is up with a child installed. */
 bool vespd_tunnel_run_up(const struct vespd_tunnel_run *t);

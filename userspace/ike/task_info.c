@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The INFORMATIONAL exchange (RFC 7296 §1.4): liveness checks and Deletes;
- * see task.h. Status notifies inside a request are ignored, error notifies
- * only logged by the caller: neither changes state here.
+ * see task.h. Status notifies inside a request are ignored, and so are
+ * error notifies, but for two that say the peer lost our state: INVALID_SPI
+ * naming the child we send with, and AUTHENTICATION_FAILED. Those fail the
+ * IKE SA, so its owner re-establishes it.
  */
 #include "task.h"
 
@@ -75,16 +77,40 @@ static void peer_deleted(struct ike_info_task *t, struct ike_sa *sa,
 	}
 }
 
+/* The SPI an INVALID_SPI notify names: in its SPI field or its data (§3.10.1). */
+static uint32_t notified_spi(const struct ike_notify_payload *n)
+{
+	if (n->spi_size == 4)
+		return (uint32_t)n->spi;
+	return n->data.len == 4 ? ike_get_be32(n->data.ptr) : 0;
+}
+
+/* Whether the protected notify @n says the peer lost the state of @sa. */
+static bool peer_lost_state(struct ike_sa *sa, const struct ike_notify_payload *n)
+{
+	const struct ike_child_sa *child;
+
+	if (n->type == IKE_N_AUTHENTICATION_FAILED)
+		return true;
+	if (n->type != IKE_N_INVALID_SPI)
+		return false;
+	child = ike_sa_find_child(sa, notified_spi(n), false);
+	return child && child->state == IKE_CHILD_INSTALLED;
+}
+
 static enum ike_task_status process_r(struct ike_task *task, struct ike_sa *sa,
 				      const struct ike_message *req,
 				      struct ike_error *err)
 {
 	struct ike_info_task *t = to_info(task);
 
-	(void)err;
 	for (size_t i = 0; i < req->num_payloads; i++) {
 		const struct ike_payload *p = &req->payloads[i];
 
+		if (p->type == IKE_PAYLOAD_NOTIFY && peer_lost_state(sa, &p->u.notify))
+			return ike_error_set(err, 0, "peer reports %s: it lost our SAs",
+					     p->u.notify.type == IKE_N_INVALID_SPI ?
+					     "INVALID_SPI" : "AUTHENTICATION_FAILED");
 		if (p->type != IKE_PAYLOAD_DELETE)
 			continue;
 		if (p->u.del.protocol == IKE_PROTO_IKE) {

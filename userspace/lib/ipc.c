@@ -312,16 +312,17 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* Notifications carry sequence number 0, whatever the socket sent before. */
-static int on_event_seq_check(struct nl_msg *msg, void *arg)
+/* Notifications carry sequence number 0, whatever a request expected. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
 {
 	(void)msg;
 	(void)arg;
 	return NL_OK;
 }
 
-int vesp_nl_listen(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
-		   struct vesp_error *err)
+/* Receive notifications until @on_event_fn stops, or until none is left with @once. */
+static int receive_events(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
+			  struct vesp_error *err, bool once)
 {
 	struct listener l = { .on_event = on_event_fn, .arg = arg, .err = err };
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -329,11 +330,13 @@ int vesp_nl_listen(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
 
 	if (!cb)
 		return vesp_error_set(err, ENOMEM, "out of memory");
-	/* a callback set of its own: the socket's disabled check is not in it */
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_event_seq_check, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &l);
+	/* a callback set of our own: the socket's, without the check, is not used */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	while (!l.stop) {
 		ret = nl_recvmsgs(nl->sock, cb);
+		if (once && ret == -NLE_AGAIN)
+			break;
 		if (ret == -NLE_NOMEM && errno == ENOBUFS) {
 			/* the kernel dropped notifications for us: say so, go on */
 			if (on_event_fn(NULL, arg, err) < 0)
@@ -348,4 +351,22 @@ int vesp_nl_listen(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
 	}
 	nl_cb_put(cb);
 	return l.stop ? -1 : 0;
+}
+
+int vesp_nl_listen(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
+		   struct vesp_error *err)
+{
+	return receive_events(nl, on_event_fn, arg, err, false);
+}
+
+int vesp_nl_event_fd(struct vesp_nl *nl)
+{
+	nl_socket_set_nonblocking(nl->sock);
+	return nl_socket_get_fd(nl->sock);
+}
+
+int vesp_nl_receive(struct vesp_nl *nl, vesp_reply_fn on_event_fn, void *arg,
+		    struct vesp_error *err)
+{
+	return receive_events(nl, on_event_fn, arg, err, true);
 }

@@ -61,6 +61,15 @@ int vesp_nl_subscribe_events(struct vesp_nl *nl, struct vesp_error *err);
 int vesp_nl_listen(struct vesp_nl *nl, vesp_reply_fn on_event, void *arg,
 		   struct vesp_error *err);
 
+/*
+ * For an event loop: the socket's descriptor, made non-blocking, to poll;
+ * vesp_nl_receive() then passes the notifications already queued to
+ * @on_event (NULL @hdr when some were lost) and returns without waiting.
+ */
+int vesp_nl_event_fd(struct vesp_nl *nl);
+int vesp_nl_receive(struct vesp_nl *nl, vesp_reply_fn on_event, void *arg,
+		    struct vesp_error *err);
+
 /* "peer add" for VESP_CMD_PEER_NEW, for messages; "command N" if unknown. */
 const char *vesp_cmd_name(uint8_t cmd);
 

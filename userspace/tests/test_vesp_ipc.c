@@ -487,6 +487,46 @@ static void test_listen_after_request(void **state)
 	vesp_nl_close(nl);
 }
 
+/* -- notifications, read by an event loop --------------------------------- */
+
+/* After one request (so a sequence number is expected), notifications with seq 0. */
+static void test_receive_events(void **state)
+{
+	static const answer_fn answers[] = { answer_ack, NULL };
+	struct vesp_error err = { 0 };
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	socklen_t len = sizeof(to);
+	struct fake_kernel fake;
+	struct vesp_nl *nl;
+	struct nl_msg *msg;
+	int count = 0, fd;
+
+	(void)state;
+	fake_kernel_start(&fake, answers);
+	nl = open_to(&fake);
+	assert_int_equal(vesp_nl_transact(nl, peer_request(nl, VESP_CMD_PEER_DEL, 0), NULL,
+					  NULL, &err), 0);
+	fake_kernel_stop(&fake);
+	fd = vesp_nl_event_fd(nl);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&to, &len), 0);
+	fake.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	assert_true(fake.fd >= 0);
+	for (int i = 0; i < 2; i++) {
+		msg = nlmsg_alloc();
+		genlmsg_put(msg, 0, 0, FAMILY_ID, 0, 0, VESP_CMD_SA_EXPIRE_NTF,
+			    VESP_GENL_VERSION);
+		nla_put_u32(msg, VESP_A_IFINDEX, 5);
+		send_msg(fake.fd, &to, msg);
+	}
+	/* both read, and then no wait for more */
+	assert_int_equal(vesp_nl_receive(nl, count_replies, &count, &err), 0);
+	assert_int_equal(count, 2);
+	assert_int_equal(vesp_nl_receive(nl, count_replies, &count, &err), 0);
+	assert_int_equal(count, 2);
+	close(fake.fd);
+	vesp_nl_close(nl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_fetch_and_render),
 		cmocka_unit_test(test_sa_new_sends_key),
 		cmocka_unit_test(test_listen_after_request),
+		cmocka_unit_test(test_receive_events),
 	};
 
 	/* a fake kernel that never answers must fail the test, not hang it */

@@ -154,6 +154,9 @@ static void test_full_tunnel(void **state)
 		"ike-lifetime = 4h\n"
 		"child-lifetime = 45m\n"
 		"liveness = 10\n"
+		"child-lifetime-bytes = 2G\n"
+		"child-lifetime-packets = 500k\n"
+		"retransmit-tries = 2\n"
 		"\n"
 		"[tunnel site-c]\n"
 		"device = vesp1\n"
@@ -187,6 +190,9 @@ static void test_full_tunnel(void **state)
 	assert_int_equal(t->ike_lifetime, 4 * 3600);
 	assert_int_equal(t->child_lifetime, 45 * 60);
 	assert_int_equal(t->liveness, 10);
+	assert_int_equal(t->child_bytes, 2000000000ULL);
+	assert_int_equal(t->child_packets, 500000);
+	assert_int_equal(t->retransmit_tries, 2);
 
 	t = vespd_config_find(&cfg, "site-c");
 	assert_non_null(t);
@@ -195,6 +201,9 @@ static void test_full_tunnel(void **state)
 	/* defaults */
 	assert_true(t->initiate);
 	assert_int_equal(t->liveness, 30);
+	assert_int_equal(t->child_bytes, 0);
+	assert_int_equal(t->child_packets, 0);
+	assert_int_equal(t->retransmit_tries, 5);
 	assert_int_equal(t->ike.num_ts_local, 2);
 	assert_null(vespd_config_find(&cfg, "site-d"));
 	vespd_config_free(&cfg);
@@ -209,6 +218,13 @@ static void test_errors(void **state)
 		{ "[tunnel a]\ndevcie = vesp0\n", "test.conf:2: unknown key 'devcie'" },
 		{ "[tunnel a]\n\n\nremote = 10.0.0.300\n", "test.conf:4: invalid address '10.0.0.300'" },
 		{ "[tunnel a]\nliveness = 5x\n", "test.conf:2: invalid duration '5x' (units: s, m, h, d)" },
+		{ "[tunnel a]\nchild-lifetime-bytes = 5T\n",
+		  "test.conf:2: invalid count '5T' (units: k, M, G)" },
+		{ "[tunnel a]\nchild-lifetime-packets = -1\n", "test.conf:2: invalid count '-1'" },
+		{ "[tunnel a]\nchild-lifetime-bytes = 99999999999G\n",
+		  "test.conf:2: count '99999999999G' too large" },
+		{ "[tunnel a]\nretransmit-tries = 11\n",
+		  "test.conf:2: invalid retransmit-tries '11' (0 to 10)" },
 		{ "[tunnel a]\ninitiate = maybe\n", "test.conf:2: 'maybe' is neither yes nor no" },
 		{ "[tunnel a]\npeer-id = 0\n", "test.conf:2: invalid peer-id '0' (1 to 4294967295)" },
 		{ "[tunnel a]\nnonsense\n", "test.conf:2: expected 'key = value', got 'nonsense'" },

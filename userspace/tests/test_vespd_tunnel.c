@@ -180,6 +180,7 @@ static void side_setup(struct side *s, struct side *peer, bool initiate)
 	s->conf.ike_lifetime = 2 * 3600;
 	s->conf.child_lifetime = 3600;
 	s->conf.liveness = 30;
+	s->conf.retransmit_tries = IKE_RETRANSMIT_DEFAULT.retries;
 	ike_proposal_from_string(&s->conf.ike.proposals[0], IKE_PROTO_IKE,
 				 "aes256gcm16-prfsha256-x25519", &err);
 	s->conf.ike.proposals[0].number = 1;
@@ -456,6 +457,214 @@ static void test_spoofed_init_leaves_tunnel_alone(void **state)
 	assert_int_equal(A.run.established, 1);
 }
 
+/*
+ * B goes silent. A's liveness check goes unanswered until A gives up; A
+ * then starts over after 1 s, and after each attempt that times out waits
+ * twice as long, up to a minute. Once B answers again the tunnel is back
+ * and the back-off starts from 1 s again.
+ */
+static void test_silent_peer_backoff(void **state)
+{
+	uint64_t lost_at = 0, waits[8];
+	size_t num_waits = 0;
+	bool had_sa;
+
+	(void)state;
+	run_until(10 * 1000, 1000);
+	assert_true(keyed());
+	B.deaf = true;
+	had_sa = true;
+	while (num_waits < 8 && clock_ms < 30 * 60 * 1000) {
+		run_until(clock_ms + 100, 100);
+		if (had_sa && !A.run.sa)
+			lost_at = clock_ms;
+		if (!had_sa && A.run.sa)
+			waits[num_waits++] = clock_ms - lost_at;
+		had_sa = A.run.sa != NULL;
+	}
+	assert_int_equal(num_waits, 8);
+	assert_int_equal(waits[0], 1000);
+	assert_int_equal(waits[1], 2000);
+	assert_int_equal(waits[2], 4000);
+	assert_int_equal(waits[5], 32000);
+	assert_int_equal(waits[6], 60000);
+	assert_int_equal(waits[7], 60000);
+	/* the SAs of the dead IKE SA left A's kernel */
+	assert_int_equal(A.num_sas, 0);
+	assert_int_equal(A.run.established, 1);
+	B.deaf = false;
+	run_until(clock_ms + 2 * 60 * 1000, 1000);
+	assert_true(keyed());
+	assert_int_equal(A.run.established, 2);
+	assert_int_equal(A.run.backoff_ms, 1000);
+	assert_int_equal(A.num_sas, 2);
+	assert_int_equal(B.num_sas, 2);
+}
+
+/* With two retransmissions a silent peer is given up 1 + 2 + 4 s after the check. */
+static void test_retransmit_tries(void **state)
+{
+	uint64_t check_at = 0;
+
+	(void)state;
+	A.conf.liveness = 5;
+	A.conf.retransmit_tries = 2;
+	run_until(10 * 1000, 1000);
+	assert_true(keyed());
+	B.deaf = true;
+	while (A.run.sa && clock_ms < 60 * 1000) {
+		if (!check_at && !ike_manager_idle(A.run.m))
+			check_at = clock_ms;
+		run_until(clock_ms + 100, 100);
+	}
+	assert_null(A.run.sa);
+	assert_int_equal(clock_ms - check_at, 1000 + 2000 + 4000);
+	assert_int_equal(A.run.established, 1);
+}
+
+/* The module's soft expiry of the current child's SA rekeys the child at once. */
+static void test_soft_expiry_rekeys(void **state)
+{
+	uint32_t out, in;
+
+	(void)state;
+	run_until(10 * 1000, 1000);
+	assert_true(keyed());
+	out = A.active_out;
+	in = A.run.sa->children[0].spi_in;
+	/* SAs of no child of ours are ignored */
+	vespd_tunnel_run_expired(&A.run, VESP_SA_DIR_OUT, 0x12345678, VESP_SA_EXPIRE_SOFT);
+	assert_true(ike_manager_idle(A.run.m));
+	vespd_tunnel_run_expired(&A.run, VESP_SA_DIR_OUT, out, VESP_SA_EXPIRE_SOFT);
+	assert_ptr_equal(A.run.m->active, &A.run.m->rekey.task);
+	assert_int_equal(A.run.m->rekey.old_spi, in);
+	/* a second event for the other half of the same child adds nothing */
+	vespd_tunnel_run_expired(&A.run, VESP_SA_DIR_IN, in, VESP_SA_EXPIRE_SOFT);
+	assert_int_equal(A.run.m->num_queued, 0);
+	assert_int_equal(run_until(12 * 1000, 1000), 0);
+	assert_int_not_equal(A.active_out, out);
+	assert_true(keyed());
+	assert_int_equal(A.num_sas, 2);
+	assert_int_equal(B.num_sas, 2);
+	/* an event for the replaced child, late, changes nothing */
+	vespd_tunnel_run_expired(&A.run, VESP_SA_DIR_IN, in, VESP_SA_EXPIRE_SOFT);
+	assert_true(ike_manager_idle(A.run.m));
+}
+
+/* A hard expiry (the module removed the SA): the tunnel is made anew. */
+static void test_hard_expiry_reestablishes(void **state)
+{
+	(void)state;
+	run_until(10 * 1000, 1000);
+	assert_true(keyed());
+	vespd_tunnel_run_expired(&B.run, VESP_SA_DIR_IN, B.run.sa->children[0].spi_in,
+				 VESP_SA_EXPIRE_HARD);
+	run_until(20 * 1000, 1000);
+	assert_true(keyed());
+	assert_int_equal(A.run.established, 2);
+	assert_int_equal(B.run.established, 2);
+	assert_int_equal(A.num_sas, 2);
+	assert_int_equal(B.num_sas, 2);
+}
+
+static void test_kernel_lifetimes(void **state)
+{
+	struct vesp_lifetimes life;
+
+	(void)state;
+	A.conf.child_lifetime = 3600;
+	A.conf.child_bytes = 1000000;
+	A.conf.child_packets = 0;
+	A.run.jitter = 255;		/* the most: a tenth less */
+	vespd_tunnel_kernel_lifetimes(&A.run, &life);
+	/* seconds: after the daemon's timer, whatever the jitter */
+	assert_int_equal(life.soft_seconds, 3600 + 180 + 1);
+	assert_int_equal(life.hard_seconds, 3600 + 360 + VESPD_HARD_GRACE_S);
+	assert_int_equal(life.soft_bytes, 900000);
+	assert_int_equal(life.hard_bytes, 1500000);
+	assert_int_equal(life.soft_packets, 0);
+	assert_int_equal(life.hard_packets, 0);
+	A.run.jitter = 0;
+	A.conf.child_lifetime = 0;
+	A.conf.child_packets = 1000;
+	vespd_tunnel_kernel_lifetimes(&A.run, &life);
+	assert_int_equal(life.soft_seconds, 0);
+	assert_int_equal(life.hard_seconds, 0);
+	assert_int_equal(life.soft_packets, 1000);
+	assert_int_equal(life.hard_packets, 1500);
+}
+
+/* An INFORMATIONAL request with one notify, standing for a peer that lost state. */
+struct notify_task {
+	struct ike_task task;
+	uint16_t type;
+	uint32_t spi;
+};
+
+static enum ike_task_status notify_build_i(struct ike_task *task, struct ike_sa *sa,
+					   struct ike_builder *b, struct ike_error *err)
+{
+	struct notify_task *t = (struct notify_task *)task;
+
+	(void)sa;
+	(void)err;
+	if (t->spi)
+		ike_build_notify(b, IKE_PROTO_ESP, 4, t->spi, t->type, NULL, 0);
+	else
+		ike_build_notify(b, 0, 0, 0, t->type, NULL, 0);
+	return IKE_TASK_DONE;
+}
+
+static enum ike_task_status notify_process_i(struct ike_task *task, struct ike_sa *sa,
+					     const struct ike_message *resp,
+					     struct ike_error *err)
+{
+	(void)task;
+	(void)sa;
+	(void)resp;
+	(void)err;
+	return IKE_TASK_DONE;
+}
+
+static void peer_notifies(uint16_t type, uint32_t spi)
+{
+	static struct notify_task t;
+
+	t = (struct notify_task){
+		.task = { .name = "notify", .exchange = IKE_EXCHANGE_INFORMATIONAL,
+			  .build_i = notify_build_i, .process_i = notify_process_i },
+		.type = type, .spi = spi,
+	};
+	assert_int_equal(ike_manager_queue(B.run.m, &t.task), IKE_MANAGER_OK);
+}
+
+/*
+ * INVALID_SPI naming the SA A sends with, or AUTHENTICATION_FAILED, in a
+ * protected INFORMATIONAL: the peer lost A's state, A starts over. An
+ * INVALID_SPI for an SPI A no longer uses changes nothing.
+ */
+static void test_peer_reports_lost_state(void **state)
+{
+	(void)state;
+	run_until(10 * 1000, 1000);
+	assert_true(keyed());
+	peer_notifies(IKE_N_INVALID_SPI, 0x0badc0de);
+	assert_int_equal(run_until(12 * 1000, 1000), 0);
+	assert_int_equal(A.run.established, 1);
+
+	peer_notifies(IKE_N_INVALID_SPI, A.active_out);
+	run_until(20 * 1000, 1000);
+	assert_true(keyed());
+	assert_int_equal(A.run.established, 2);
+	assert_int_equal(A.num_sas, 2);
+	assert_int_equal(B.num_sas, 2);
+
+	peer_notifies(IKE_N_AUTHENTICATION_FAILED, 0);
+	run_until(30 * 1000, 1000);
+	assert_true(keyed());
+	assert_int_equal(A.run.established, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +678,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nat_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_init_leaves_tunnel_alone,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_silent_peer_backoff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retransmit_tries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_soft_expiry_rekeys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hard_expiry_reestablishes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_kernel_lifetimes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peer_reports_lost_state, setup,
+						teardown),
 	};
 
 	return run_tap_tests("vespd_tunnel", tests);

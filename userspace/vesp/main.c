@@ -27,6 +27,8 @@ const struct command commands[] = {
 	{ "path", NULL, NULL, "add or delete a peer's underlay paths", path_commands },
 	{ "sa", NULL, NULL, "install, change, activate, delete or list SAs", sa_commands },
 	{ "stats", cmd_stats, "[DEV]", "show drop counters by name", NULL },
+	{ "ike", cmd_ike, "[-s SOCKET] {show | up TUNNEL | down TUNNEL}",
+	  "list vespd's IKE and Child SAs, start or stop its tunnels", NULL },
 	{ "monitor", cmd_monitor, "", "print SA expire and acquire notifications", NULL },
 	{ "help", cmd_help, "[COMMAND]", "show the usage of a command", NULL },
 	{ NULL, NULL, NULL, NULL, NULL }

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control socket: a Unix stream socket taking one line per connection
- * and answering in text, then closing. "status" lists every tunnel;
- * "start NAME" and "stop NAME" bring one up or down. Only root (the
- * socket's mode, 0600) may talk to it.
+ * and answering in text, then closing. "status" lists every tunnel on a
+ * line; "show" its IKE SAs and Child SAs, "show json" the same in JSON
+ * (for vesp ike show); "start NAME" or "up NAME", "stop NAME" or "down
+ * NAME" bring one up or down. Failures answer "error: ...". SPIs, states
+ * and counters only: never a key. Only root (the socket's mode, 0600) may
+ * talk to it.
  */
 #include "vespd.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "lib/json.h"
 #include "log.h"
 
 int vespd_control_open(struct vespd *d, const char *path)
@@ -40,6 +45,8 @@ int vespd_control_open(struct vespd *d, const char *path)
 	return 0;
 }
 
+static const char *tunnel_state(const struct vespd_slot *s);
+
 static void status_line(FILE *out, const struct vespd_slot *s)
 {
 	const struct vespd_tunnel_run *t = &s->run;
@@ -48,8 +55,7 @@ static void status_line(FILE *out, const struct vespd_slot *s)
 	for (size_t i = 0; t->sa && i < IKE_MAX_CHILDREN; i++)
 		if (t->sa->children[i].state == IKE_CHILD_INSTALLED)
 			child = &t->sa->children[i];
-	fprintf(out, "%s %s", t->conf->name, s->stopped ? "stopped" :
-		vespd_tunnel_run_up(t) ? "up" : t->sa ? "connecting" : "down");
+	fprintf(out, "%s %s", t->conf->name, tunnel_state(s));
 	if (t->sa)
 		fprintf(out, " ike %016llx_%016llx",
 			(unsigned long long)t->sa->spi_i, (unsigned long long)t->sa->spi_r);
@@ -58,10 +64,123 @@ static void status_line(FILE *out, const struct vespd_slot *s)
 	fprintf(out, " established %u ike-rekeys %u\n", t->established, t->ike_rekeys);
 }
 
+static const char *tunnel_state(const struct vespd_slot *s)
+{
+	const struct vespd_tunnel_run *t = &s->run;
+
+	return s->stopped ? "stopped" : vespd_tunnel_run_up(t) ? "up" :
+	       t->sa ? "connecting" : t->retry_at ? "waiting" : "down";
+}
+
+static const char *const sa_states[] = {
+	[IKE_SA_STATE_CREATED] = "created",
+	[IKE_SA_STATE_KEYED] = "keyed",
+	[IKE_SA_STATE_ESTABLISHED] = "established",
+	[IKE_SA_STATE_DELETED] = "deleted",
+	[IKE_SA_STATE_FAILED] = "failed",
+};
+
+static const char *const child_states[] = {
+	[IKE_CHILD_FREE] = "free",
+	[IKE_CHILD_INSTALLED] = "installed",
+	[IKE_CHILD_STANDBY] = "standby",
+	[IKE_CHILD_REKEYED] = "rekeyed",
+	[IKE_CHILD_REDUNDANT] = "redundant",
+};
+
+static void ike_sa_json(struct vesp_json *j, const struct ike_sa *sa, bool current)
+{
+	char spi[40];
+
+	vesp_json_object_begin(j);
+	snprintf(spi, sizeof(spi), "%016" PRIx64 "_%016" PRIx64, sa->spi_i, sa->spi_r);
+	vesp_json_kv_string(j, "spi", spi);
+	vesp_json_kv_string(j, "state", sa_states[sa->state]);
+	vesp_json_kv_bool(j, "initiator", sa->initiator);
+	vesp_json_kv_bool(j, "current", current);
+	vesp_json_key(j, "children");
+	vesp_json_array_begin(j);
+	for (size_t i = 0; i < IKE_MAX_CHILDREN; i++) {
+		const struct ike_child_sa *c = &sa->children[i];
+
+		if (c->state == IKE_CHILD_FREE)
+			continue;
+		vesp_json_object_begin(j);
+		vesp_json_kv_u64(j, "spi_in", c->spi_in);
+		vesp_json_kv_u64(j, "spi_out", c->spi_out);
+		vesp_json_kv_string(j, "state", child_states[c->state]);
+		vesp_json_object_end(j);
+	}
+	vesp_json_array_end(j);
+	vesp_json_object_end(j);
+}
+
+static void show_json(struct vespd *d, FILE *out)
+{
+	struct vesp_json j;
+
+	vesp_json_init(&j, out);
+	vesp_json_array_begin(&j);
+	for (size_t i = 0; i < d->num_slots; i++) {
+		const struct vespd_slot *s = d->slots[i];
+		const struct vespd_tunnel_run *t = &s->run;
+
+		vesp_json_object_begin(&j);
+		vesp_json_kv_string(&j, "name", t->conf->name);
+		vesp_json_kv_string(&j, "device", t->conf->device);
+		vesp_json_kv_u64(&j, "peer_id", t->conf->ike.peer_id);
+		vesp_json_kv_string(&j, "state", tunnel_state(s));
+		vesp_json_kv_bool(&j, "initiate", t->conf->initiate);
+		vesp_json_kv_u64(&j, "established", t->established);
+		vesp_json_kv_u64(&j, "ike_rekeys", t->ike_rekeys);
+		vesp_json_key(&j, "ike_sas");
+		vesp_json_array_begin(&j);
+		if (t->sa)
+			ike_sa_json(&j, t->sa, true);
+		if (t->old_sa)
+			ike_sa_json(&j, t->old_sa, false);
+		vesp_json_array_end(&j);
+		vesp_json_object_end(&j);
+	}
+	vesp_json_array_end(&j);
+	fputc('\n', out);
+}
+
+static void ike_sa_text(FILE *out, const struct ike_sa *sa, bool current)
+{
+	fprintf(out, "  ike %016" PRIx64 "_%016" PRIx64 " %s, %s%s\n", sa->spi_i, sa->spi_r,
+		sa_states[sa->state], sa->initiator ? "initiator" : "responder",
+		current ? "" : ", being deleted");
+	for (size_t i = 0; i < IKE_MAX_CHILDREN; i++) {
+		const struct ike_child_sa *c = &sa->children[i];
+
+		if (c->state != IKE_CHILD_FREE)
+			fprintf(out, "    child esp in 0x%08x out 0x%08x %s\n", c->spi_in,
+				c->spi_out, child_states[c->state]);
+	}
+}
+
+static void show_text(struct vespd *d, FILE *out)
+{
+	for (size_t i = 0; i < d->num_slots; i++) {
+		const struct vespd_slot *s = d->slots[i];
+		const struct vespd_tunnel_run *t = &s->run;
+
+		fprintf(out, "tunnel %s: %s, %s peer %u, established %u, ike-rekeys %u\n",
+			t->conf->name, tunnel_state(s), t->conf->device, t->conf->ike.peer_id,
+			t->established, t->ike_rekeys);
+		if (t->sa)
+			ike_sa_text(out, t->sa, true);
+		if (t->old_sa)
+			ike_sa_text(out, t->old_sa, false);
+	}
+}
+
 static void answer(struct vespd *d, FILE *out, char *line)
 {
 	char *arg = strchr(line, ' ');
 	struct vespd_slot *s;
+	bool start;
 
 	line[strcspn(line, "\r\n")] = '\0';
 	if (arg)
@@ -71,7 +190,18 @@ static void answer(struct vespd *d, FILE *out, char *line)
 			status_line(out, d->slots[i]);
 		return;
 	}
-	if (strcmp(line, "start") && strcmp(line, "stop")) {
+	if (!strcmp(line, "show")) {
+		if (arg && strcmp(arg, "json"))
+			fprintf(out, "error: show takes nothing or 'json', not '%s'\n", arg);
+		else if (arg)
+			show_json(d, out);
+		else
+			show_text(d, out);
+		return;
+	}
+	/* "up" and "down" are what vesp ike calls them */
+	start = !strcmp(line, "start") || !strcmp(line, "up");
+	if (!start && strcmp(line, "stop") && strcmp(line, "down")) {
 		fprintf(out, "error: unknown command '%s'\n", line);
 		return;
 	}
@@ -80,11 +210,11 @@ static void answer(struct vespd *d, FILE *out, char *line)
 		fprintf(out, "error: no tunnel '%s'\n", arg ? arg : "");
 		return;
 	}
-	if (!strcmp(line, "start"))
+	if (start)
 		vespd_slot_start(s);
 	else
 		vespd_slot_stop(s);
-	vespd_log(LOG_NOTICE, "%s: %s by the operator", arg, line);
+	vespd_log(LOG_NOTICE, "%s: %s by the operator", arg, start ? "started" : "stopped");
 	fprintf(out, "ok\n");
 }
 

@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/vesp.h>
+
+#include "lib/reply.h"
 #include "log.h"
 #include "vespd.h"
 
@@ -60,6 +63,9 @@ void vespd_slot_stop(struct vespd_slot *s)
 {
 	const struct vespd_tunnel *conf = s->run.conf;
 
+	/* tell the peer, best effort: the request goes out now if none is out */
+	if (s->run.m && s->run.sa->state == IKE_SA_STATE_ESTABLISHED)
+		ike_manager_delete_ike(s->run.m);
 	vespd_tunnel_run_destroy(&s->run);
 	vespd_tunnel_run_init(&s->run, conf, &s->env);
 	s->stopped = true;
@@ -97,6 +103,7 @@ static struct vespd_slot *slot_new(struct vespd *d, const struct vespd_tunnel *c
 		free(s);
 		return NULL;
 	}
+	vespd_tunnel_kernel_lifetimes(&s->run, &s->kernel.limits);
 	return s;
 }
 
@@ -200,6 +207,68 @@ static void receive(struct vespd *d, int fd)
 	}
 }
 
+/* A notification of the module: an SA of one of our tunnels expiring. */
+static int on_event(const struct nlmsghdr *hdr, void *arg, struct vesp_error *err)
+{
+	struct vesp_error parse_err = { 0 };
+	const struct vesp_dev_info *dev;
+	const struct vesp_peer *peer;
+	struct vesp_event event;
+	struct vespd *d = arg;
+
+	(void)err;
+	if (!hdr) {
+		/* lost ones: the daemon's own lifetime timers still run */
+		vespd_log(LOG_WARNING, "module notifications lost");
+		return 0;
+	}
+	if (vesp_event_parse(hdr, &event, &parse_err)) {
+		vespd_log(LOG_WARNING, "module notification: %s", parse_err.text);
+		return 0;
+	}
+	dev = event.devs.n_devs ? &event.devs.devs[0] : NULL;
+	peer = dev && dev->n_peers ? &dev->peers[0] : NULL;
+	if (event.cmd == VESP_CMD_SA_EXPIRE_NTF && peer && peer->n_sas) {
+		const struct vesp_sa *sa = &peer->sas[0];
+
+		vespd_log(LOG_DEBUG, "%s: peer %u: SA %s %08x: %s expiry", dev->ifname,
+			  peer->id, vesp_dir_name(sa->dir) ? vesp_dir_name(sa->dir) : "?",
+			  sa->spi, vesp_expire_reason_name(sa->expire_reason) ?
+			  vesp_expire_reason_name(sa->expire_reason) : "unknown");
+		for (size_t i = 0; i < d->num_slots; i++) {
+			struct vespd_slot *s = d->slots[i];
+
+			if (!s->stopped && !strcmp(s->run.conf->device, dev->ifname) &&
+			    s->run.conf->ike.peer_id == peer->id)
+				vespd_tunnel_run_expired(&s->run, sa->dir, sa->spi,
+							 sa->expire_reason);
+		}
+	}
+	vesp_event_free(&event);
+	return 0;
+}
+
+static void events(struct vespd *d)
+{
+	struct vesp_error err = { 0 };
+
+	if (vesp_nl_receive(d->events, on_event, d, &err) < 0)
+		vespd_log(LOG_WARNING, "module notifications: %s", err.text);
+}
+
+/* Listen to the module's SA expiry; without, the daemon's timers alone rekey. */
+static void events_open(struct vespd *d)
+{
+	struct vesp_error err = { 0 };
+
+	if (vesp_nl_open(&d->events, &err) < 0 ||
+	    vesp_nl_subscribe_events(d->events, &err) < 0) {
+		vespd_log(LOG_WARNING, "no module notifications: %s", err.text);
+		vesp_nl_close(d->events);
+		d->events = NULL;
+	}
+}
+
 static int timeout_ms(const struct vespd *d)
 {
 	uint64_t now = vespd_now(), next = now + 1000;
@@ -229,15 +298,19 @@ static void run(struct vespd *d, int sfd)
 	struct signalfd_siginfo si;
 
 	for (;;) {
-		struct pollfd fds[4] = {
+		struct pollfd fds[5] = {
 			{ .fd = d->net.fd4, .events = POLLIN },
 			{ .fd = d->net.fd6, .events = POLLIN },
 			{ .fd = d->control_fd, .events = POLLIN },
 			{ .fd = sfd, .events = POLLIN },
+			{ .fd = d->events ? vesp_nl_event_fd(d->events) : -1, .events = POLLIN },
 		};
 
-		if (poll(fds, 4, timeout_ms(d)) < 0 && errno != EINTR)
+		if (poll(fds, 5, timeout_ms(d)) < 0 && errno != EINTR)
 			return;
+		/* POLLERR: notifications overflowed; reading clears it */
+		if (fds[4].revents & (POLLIN | POLLERR))
+			events(d);
 		if (fds[0].revents & POLLIN)
 			receive(d, d->net.fd4);
 		if (fds[1].revents & POLLIN)
@@ -327,6 +400,7 @@ int main(int argc, char **argv)
 		vespd_log(LOG_ERR, "netlink: %s", verr.text);
 		return 1;
 	}
+	events_open(&d);
 	if (vespd_net_open(&d.net, (uint16_t)o.port) < 0 ||
 	    vespd_control_open(&d, o.control) < 0 || (sfd = signals(&set)) < 0 ||
 	    slots_create(&d, &d.cfg, NULL, 0) < 0) {
@@ -341,6 +415,7 @@ int main(int argc, char **argv)
 	vespd_net_close(&d.net);
 	close(d.control_fd);
 	unlink(o.control);
+	vesp_nl_close(d.events);
 	vesp_nl_close(d.nl);
 	return 0;
 }

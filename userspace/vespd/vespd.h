@@ -25,6 +25,7 @@ struct vespd {
 	size_t num_slots;
 	struct vespd_slot **slots;	/* each on its own: the engine points into it */
 	struct vesp_nl *nl;
+	struct vesp_nl *events;		/* the module's "events" group: SA expiry */
 	struct vespd_net net;
 	int control_fd;
 };
