@@ -2,6 +2,7 @@
 /* vespd.conf: see config.h. */
 #include "config.h"
 #include "ike/manager.h"
+#include "lib/address.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -250,6 +251,52 @@ static int parse_peer_id(struct parser *p, const char *value, uint32_t *out)
 	return 0;
 }
 
+/* The range of addresses of @prefix, any protocol and port. */
+static void prefix_to_ts(const struct vesp_prefix *prefix, struct ike_ts *ts)
+{
+	size_t n = prefix->addr.family == AF_INET6 ? 16 : 4;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->type = n == 16 ? IKE_TS_IPV6_ADDR_RANGE : IKE_TS_IPV4_ADDR_RANGE;
+	ts->end_port = 0xffff;
+	memcpy(ts->start_addr, prefix->addr.bytes, n);
+	memcpy(ts->end_addr, prefix->addr.bytes, n);
+	for (size_t bit = prefix->len; bit < n * 8; bit++)
+		ts->end_addr[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+}
+
+/*
+ * "10.0.2.0/24, fd00:2::/64" into @ts (the selectors), and into @prefixes
+ * (what the module peer is given) when not NULL.
+ */
+static int parse_prefixes(struct parser *p, const char *key, char *value,
+			  struct vesp_prefix *prefixes, struct ike_ts *ts,
+			  size_t *num)
+{
+	struct vesp_prefix scratch, *prefix;
+	struct vesp_error verr;
+	char *save = NULL;
+	size_t n = 0;
+
+	for (char *tok = strtok_r(value, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (n == IKE_MAX_TS)
+			return fail(p, "more than %d prefixes in '%s'", IKE_MAX_TS, key);
+		prefix = prefixes ? &prefixes[n] : &scratch;
+		if (vesp_parse_prefix(tok, prefix, &verr) < 0)
+			return fail(p, "%s", verr.text);
+		for (size_t i = 0; prefixes && i < n; i++)
+			if (vesp_prefix_equal(&prefixes[i], prefix))
+				return fail(p, "prefix '%s' twice in '%s'", tok, key);
+		prefix_to_ts(prefix, &ts[n++]);
+	}
+	if (!n)
+		return fail(p, "empty prefix list in '%s'", key);
+	*num = n;
+	return 0;
+}
+
 static int set_key(struct parser *p, const char *key, char *value)
 {
 	struct vespd_tunnel *t = p->tunnel;
@@ -295,6 +342,15 @@ static int set_key(struct parser *p, const char *key, char *value)
 		return parse_count(p, value, &t->child_packets);
 	if (!strcmp(key, "liveness"))
 		return parse_duration(p, value, &t->liveness);
+	if (!strcmp(key, "remote-prefixes")) {
+		if (parse_prefixes(p, key, value, t->remote_prefixes, c->ts_remote,
+				   &t->num_remote_prefixes) < 0)
+			return -1;
+		c->num_ts_remote = t->num_remote_prefixes;
+		return 0;
+	}
+	if (!strcmp(key, "local-prefixes"))
+		return parse_prefixes(p, key, value, NULL, c->ts_local, &c->num_ts_local);
 	if (!strcmp(key, "retransmit-tries"))
 		return parse_tries(p, value, &t->retransmit_tries);
 	return fail(p, "unknown key '%s'", key);
@@ -324,6 +380,9 @@ static int new_tunnel(struct parser *p, const char *name)
 	t->liveness = 30;
 	t->retransmit_tries = IKE_RETRANSMIT_DEFAULT.retries;
 	ike_sa_config_default_ts(&t->ike);
+	t->remote_prefixes[0].addr.family = AF_INET;
+	t->remote_prefixes[1].addr.family = AF_INET6;
+	t->num_remote_prefixes = 2;
 	p->tunnel = t;
 	return 0;
 }
@@ -406,6 +465,49 @@ static int complete(struct parser *p, struct vespd_tunnel *t)
 			     t->line, t->name, missing);
 }
 
+/* A remote prefix of @t that @o has too, or NULL. */
+static const struct vesp_prefix *shared_prefix(const struct vespd_tunnel *t,
+					       const struct vespd_tunnel *o)
+{
+	for (size_t a = 0; a < t->num_remote_prefixes; a++)
+		for (size_t b = 0; b < o->num_remote_prefixes; b++)
+			if (vesp_prefix_equal(&t->remote_prefixes[a], &o->remote_prefixes[b]))
+				return &t->remote_prefixes[a];
+	return NULL;
+}
+
+/*
+ * Tunnels on one device are told apart by peer-id, and the module sends
+ * to the peer whose prefix matches (a prefix given to a second peer moves
+ * to it): two tunnels there must differ in both.
+ */
+static int check_shared_device(struct parser *p, size_t i)
+{
+	const struct vespd_tunnel *t = &p->cfg->tunnels[i];
+	char text[VESP_PREFIX_TEXT_LEN];
+	const struct vesp_prefix *same;
+
+	for (size_t j = 0; j < i; j++) {
+		const struct vespd_tunnel *o = &p->cfg->tunnels[j];
+
+		if (strcmp(o->device, t->device))
+			continue;
+		if (o->ike.peer_id == t->ike.peer_id)
+			return ike_error_set(p->err, 0, "%s:%d: tunnel '%s' has the "
+					     "device and peer-id of tunnel '%s' (%s, %u)",
+					     p->path, t->line, t->name, o->name,
+					     t->device, t->ike.peer_id);
+		same = shared_prefix(t, o);
+		if (same)
+			return ike_error_set(p->err, 0, "%s:%d: tunnel '%s' has remote "
+					     "prefix %s of tunnel '%s' on device %s",
+					     p->path, t->line, t->name,
+					     vesp_format_prefix(same, text, sizeof(text)),
+					     o->name, t->device);
+	}
+	return 0;
+}
+
 static int parse_line(struct parser *p, char *line)
 {
 	char *eq, *key, *value;
@@ -443,6 +545,8 @@ int vespd_config_parse(struct vespd_config *cfg, FILE *f, const char *path,
 	}
 	for (size_t i = 0; ret == 0 && i < cfg->num_tunnels; i++)
 		ret = complete(&p, &cfg->tunnels[i]);
+	for (size_t i = 0; ret == 0 && i < cfg->num_tunnels; i++)
+		ret = check_shared_device(&p, i);
 	OPENSSL_cleanse(line, sizeof(line));
 	if (ret < 0)
 		vespd_config_free(cfg);

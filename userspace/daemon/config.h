@@ -18,6 +18,8 @@
  *   child-lifetime = 1h
  *   child-lifetime-bytes = 10G
  *   liveness = 30s
+ *   remote-prefixes = 10.0.2.0/24, fd00:2::/64	(default 0.0.0.0/0, ::/0)
+ *   local-prefixes = 10.0.1.0/24			(default 0.0.0.0/0, ::/0)
  *
  * Every error names the file and line: "vespd.conf:12: unknown key 'devcie'".
  */
@@ -32,6 +34,7 @@
 
 #include "ike/error.h"
 #include "ike/sa.h"
+#include "lib/model.h"
 
 #define VESPD_NAME_LEN 64
 
@@ -48,6 +51,9 @@ struct vespd_tunnel {
 	unsigned int liveness;		/* seconds of silence before a check, 0: none */
 	unsigned int retransmit_tries;	/* sends after the first before giving up */
 	struct ike_sa_config ike;	/* proposals, identities, key, selectors */
+	/* the module peer's prefixes, also the selectors of the remote end */
+	size_t num_remote_prefixes;
+	struct vesp_prefix remote_prefixes[IKE_MAX_TS];
 	int line;			/* where the section starts, for messages */
 };
 

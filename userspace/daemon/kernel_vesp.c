@@ -137,15 +137,17 @@ static void to_vesp_addr(const struct sockaddr_storage *ss, struct vesp_addr *a)
 }
 
 int vespd_kernel_peer_setup(struct vespd_kernel *k, uint32_t peer_id,
+			    const struct vesp_prefix *prefixes, size_t num_prefixes,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *remote,
 			    struct ike_error *err)
 {
-	struct vesp_prefix everything[2] = {
-		{ .addr = { .family = AF_INET }, .len = 0 },
-		{ .addr = { .family = AF_INET6 }, .len = 0 },
+	struct vesp_peer peer = {
+		.id = peer_id,
+		/* the request only reads them */
+		.prefixes = (struct vesp_prefix *)prefixes,
+		.n_prefixes = num_prefixes,
 	};
-	struct vesp_peer peer = { .id = peer_id, .prefixes = everything, .n_prefixes = 2 };
 	struct vesp_path path = { .id = 1 };
 	struct vesp_error verr;
 	struct nl_msg *msg;

@@ -31,11 +31,13 @@ int vespd_kernel_init(struct vespd_kernel *k, struct vesp_nl *nl,
 
 /*
  * Make sure the module knows the tunnel's peer: created (or its prefixes
- * replaced) with 0.0.0.0/0 and ::/0, so routes into the device decide what
- * it carries, and one underlay path between @local (family 0: routing
- * chooses) and @remote. A path already there is left as it is.
+ * replaced) with @prefixes (the tunnel's remote-prefixes, by default
+ * 0.0.0.0/0 and ::/0, so routes into the device decide what it carries),
+ * and one underlay path between @local (family 0: routing chooses) and
+ * @remote. A path already there is left as it is.
  */
 int vespd_kernel_peer_setup(struct vespd_kernel *k, uint32_t peer_id,
+			    const struct vesp_prefix *prefixes, size_t num_prefixes,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *remote,
 			    struct ike_error *err);

@@ -489,6 +489,78 @@ static void test_ts_narrowed(void **state)
 	assert_int_equal(I.m.auth.child.error, IKE_N_TS_UNACCEPTABLE);
 }
 
+/* @ts: the IPv4 prefix a.b.c.0/24, any protocol and port. */
+static void set_ts24(struct ike_ts *ts, uint8_t a, uint8_t b, uint8_t c)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->type = IKE_TS_IPV4_ADDR_RANGE;
+	ts->end_port = 0xffff;
+	ts->start_addr[0] = ts->end_addr[0] = a;
+	ts->start_addr[1] = ts->end_addr[1] = b;
+	ts->start_addr[2] = ts->end_addr[2] = c;
+	ts->end_addr[3] = 0xff;
+}
+
+/*
+ * A hub whose tunnel to this spoke has remote-prefixes 10.0.2.0/24 and a
+ * spoke configured route-based (0.0.0.0/0 and ::/0 both ways), each end
+ * starting: the spoke's selectors narrow to its prefix either way, and a
+ * spoke offering nothing of it is refused.
+ */
+static void test_ts_hub_and_spoke(void **state)
+{
+	struct ike_ts want;
+
+	(void)state;
+	set_ts24(&want, 10, 0, 2);
+	/* the spoke (I) starts: the hub narrows its TSi 0/0 to the prefix */
+	set_ts24(&R.config.ts_remote[0], 10, 0, 2);
+	R.config.num_ts_remote = 1;
+	run();
+	assert_established();
+	assert_int_equal(R.m.auth_r.child.num_tsi, 1);
+	assert_memory_equal(&R.m.auth_r.child.tsi[0], &want, sizeof(want));
+	assert_int_equal(R.m.auth_r.child.num_tsr, 2);
+	/* and the spoke takes the narrowed answer */
+	assert_int_equal(I.m.auth.child.num_tsi, 1);
+	assert_memory_equal(&I.m.auth.child.tsi[0], &want, sizeof(want));
+	assert_int_equal(I.m.auth.child.num_tsr, 2);
+	assert_int_equal(I.m.auth.child.error, 0);
+	assert_int_equal(I.num_calls, 2);
+	assert_int_equal(R.num_calls, 2);
+
+	/* the hub (I) starts: it offers TSr = the prefix, the spoke keeps it */
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	set_ts24(&I.config.ts_remote[0], 10, 0, 2);
+	I.config.num_ts_remote = 1;
+	run();
+	assert_established();
+	assert_int_equal(R.m.auth_r.child.num_tsr, 1);
+	assert_memory_equal(&R.m.auth_r.child.tsr[0], &want, sizeof(want));
+	assert_int_equal(I.m.auth.child.num_tsr, 1);
+	assert_memory_equal(&I.m.auth.child.tsr[0], &want, sizeof(want));
+	assert_int_equal(I.num_calls, 2);
+
+	/* a spoke whose local-prefixes are 10.0.3.0/24: TS_UNACCEPTABLE */
+	end_teardown(&I);
+	end_teardown(&R);
+	setup(NULL);
+	set_ts24(&I.config.ts_local[0], 10, 0, 3);
+	I.config.num_ts_local = 1;
+	set_ts24(&R.config.ts_remote[0], 10, 0, 2);
+	R.config.num_ts_remote = 1;
+	run();
+	assert_established();
+	assert_true(R.m.auth_r.child_failed);
+	assert_int_equal(R.m.auth_r.child.error, IKE_N_TS_UNACCEPTABLE);
+	assert_int_equal(I.m.auth.child.error, IKE_N_TS_UNACCEPTABLE);
+	/* nothing reached either module */
+	assert_int_equal(I.num_calls, 0);
+	assert_int_equal(R.num_calls, 0);
+}
+
 static void test_liveness(void **state)
 {
 	(void)state;
@@ -624,6 +696,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pfs_responder_takes_offer_with_ke,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ts_narrowed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ts_hub_and_spoke, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_liveness, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_child, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_ike_sa, setup, teardown),

@@ -262,6 +262,28 @@ static void test_errors(void **state)
 		  "key = @DIR@/moon.key\nca = @DIR@/ca.pem\nlocal-id = dn:CN=moon\n",
 		  "test.conf:1: tunnel 'a': local-id is not in the certificate "
 		  "(subject or subjectAltName)" },
+		{ "[tunnel a]\nremote-prefixes = 10.0.2.1/24\n",
+		  "test.conf:2: invalid prefix \"10.0.2.1/24\": host bits set "
+		  "(did you mean 10.0.2.0/24?)" },
+		{ "[tunnel a]\nlocal-prefixes = 10.0.2.0/33\n",
+		  "test.conf:2: invalid prefix \"10.0.2.0/33\": length must be 0..32" },
+		{ "[tunnel a]\nremote-prefixes = 10.0.2.0/24, nowhere\n",
+		  "test.conf:2: invalid prefix \"nowhere\"" },
+		{ "[tunnel a]\nremote-prefixes = ,\n",
+		  "test.conf:2: empty prefix list in 'remote-prefixes'" },
+		{ "[tunnel a]\nremote-prefixes = 10.0.2.0/24,10.0.2.0/24\n",
+		  "test.conf:2: prefix '10.0.2.0/24' twice in 'remote-prefixes'" },
+		{ TUNNEL "remote-prefixes = 10.0.2.0/24\n[tunnel b]\ndevice = vesp0\n"
+		  "peer-id = 7\nremote = 198.51.100.8\nlocal-id = moon.example\n"
+		  "psk-file = @PSK@\nike = aes128-sha256-ecp256\nesp = aes128-sha256\n"
+		  "remote-prefixes = 10.0.3.0/24\n",
+		  "test.conf:10: tunnel 'b' has the device and peer-id of tunnel 'site-b' "
+		  "(vesp0, 7)" },
+		{ TUNNEL "[tunnel b]\ndevice = vesp0\n"
+		  "peer-id = 8\nremote = 198.51.100.8\nlocal-id = moon.example\n"
+		  "psk-file = @PSK@\nike = aes128-sha256-ecp256\nesp = aes128-sha256\n",
+		  "test.conf:9: tunnel 'b' has remote prefix 0.0.0.0/0 of tunnel 'site-b' "
+		  "on device vesp0" },
 		{ "[tunnel a]\nlocal-id = dn:CN\n",
 		  "test.conf:2: dn: 'CN' in DN is not ATTR=value" },
 	};
@@ -284,6 +306,77 @@ static void test_errors(void **state)
 		/* nothing half-parsed is left behind */
 		assert_int_equal(cfg.num_tunnels, 0);
 	}
+}
+
+/* Two spokes on one hub device: each tunnel its peer-id and prefixes. */
+static void test_hub_prefixes(void **state)
+{
+	static const char text[] =
+		TUNNEL
+		"remote-prefixes = 10.0.2.0/24, fd00:2::/64\n"
+		"local-prefixes = 10.0.1.0/24\n"
+		"[tunnel site-c]\n"
+		"device = vesp0\n"
+		"peer-id = 8\n"
+		"remote = 198.51.100.8\n"
+		"local-id = moon.example\n"
+		"psk-file = @PSK@\n"
+		"ike = aes256gcm16-prfsha256-x25519\n"
+		"esp = aes256gcm16-esn\n"
+		"remote-prefixes = 10.0.3.7\n";
+	static const uint8_t v6[16] = { 0xfd, 0, 0, 2 };
+	const struct vespd_tunnel *t;
+	struct vespd_config cfg;
+	struct ike_error err;
+	const struct ike_ts *ts;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, text, &err), 0);
+	t = vespd_config_find(&cfg, "site-b");
+	assert_int_equal(t->num_remote_prefixes, 2);
+	assert_int_equal(t->remote_prefixes[0].addr.family, AF_INET);
+	assert_int_equal(t->remote_prefixes[0].len, 24);
+	assert_memory_equal(t->remote_prefixes[0].addr.bytes, "\x0a\x00\x02\x00", 4);
+	assert_int_equal(t->remote_prefixes[1].addr.family, AF_INET6);
+	assert_int_equal(t->remote_prefixes[1].len, 64);
+	assert_memory_equal(t->remote_prefixes[1].addr.bytes, v6, 16);
+	/* the same prefixes as selectors: address ranges, any port */
+	assert_int_equal(t->ike.num_ts_remote, 2);
+	ts = &t->ike.ts_remote[0];
+	assert_int_equal(ts->type, IKE_TS_IPV4_ADDR_RANGE);
+	assert_memory_equal(ts->start_addr, "\x0a\x00\x02\x00", 4);
+	assert_memory_equal(ts->end_addr, "\x0a\x00\x02\xff", 4);
+	assert_int_equal(ts->start_port, 0);
+	assert_int_equal(ts->end_port, 0xffff);
+	ts = &t->ike.ts_remote[1];
+	assert_int_equal(ts->type, IKE_TS_IPV6_ADDR_RANGE);
+	assert_memory_equal(ts->start_addr, v6, 16);
+	assert_memory_equal(ts->end_addr, v6, 8);
+	for (size_t i = 8; i < 16; i++)
+		assert_int_equal(ts->end_addr[i], 0xff);
+	assert_int_equal(t->ike.num_ts_local, 1);
+	assert_memory_equal(t->ike.ts_local[0].end_addr, "\x0a\x00\x01\xff", 4);
+
+	t = vespd_config_find(&cfg, "site-c");
+	assert_int_equal(t->ike.peer_id, 8);
+	assert_int_equal(t->num_remote_prefixes, 1);
+	assert_int_equal(t->remote_prefixes[0].len, 32);
+	assert_int_equal(t->ike.num_ts_remote, 1);
+	assert_memory_equal(t->ike.ts_remote[0].start_addr, "\x0a\x00\x03\x07", 4);
+	assert_memory_equal(t->ike.ts_remote[0].end_addr, "\x0a\x00\x03\x07", 4);
+	/* the default: route-based, everything both ways */
+	assert_int_equal(t->ike.num_ts_local, 2);
+	vespd_config_free(&cfg);
+
+	assert_int_equal(parse(&cfg, TUNNEL, &err), 0);
+	t = &cfg.tunnels[0];
+	assert_int_equal(t->num_remote_prefixes, 2);
+	assert_int_equal(t->remote_prefixes[0].addr.family, AF_INET);
+	assert_int_equal(t->remote_prefixes[0].len, 0);
+	assert_int_equal(t->remote_prefixes[1].addr.family, AF_INET6);
+	assert_int_equal(t->remote_prefixes[1].len, 0);
+	assert_int_equal(t->ike.num_ts_remote, 2);
+	vespd_config_free(&cfg);
 }
 
 static void test_minimal_tunnel(void **state)
@@ -339,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_full_tunnel),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_minimal_tunnel),
+		cmocka_unit_test(test_hub_prefixes),
 		cmocka_unit_test(test_certificates),
 	};
 

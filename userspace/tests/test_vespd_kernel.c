@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -168,10 +170,63 @@ static void test_sa_calls(void **state)
 	assert_int_equal(nla_get_u8(sa[VESP_A_SA_DIR]), VESP_SA_DIR_IN);
 }
 
+/* The module peer is made with the tunnel's remote prefixes, in order. */
+static void test_peer_prefixes(void **state)
+{
+	struct vesp_prefix prefixes[2] = {
+		{ .addr = { .family = AF_INET, .bytes = { 10, 0, 2 } }, .len = 24 },
+		{ .addr = { .family = AF_INET6, .bytes = { 0xfd, 0, 0, 2 } }, .len = 64 },
+	};
+	struct sockaddr_storage local = { 0 }, remote = { 0 };
+	struct nlattr *top[VESP_A_MAX + 1], *pfx[VESP_A_PREFIX_MAX + 1];
+	struct nlattr *attr;
+	struct fake_kernel f = { 0 };
+	struct nlmsghdr *hdr;
+	struct vespd_kernel k;
+	struct ike_error err;
+	struct vesp_nl *nl;
+	size_t n = 0;
+	int rem;
+
+	(void)state;
+	remote.ss_family = AF_INET;
+	((struct sockaddr_in *)&remote)->sin_addr.s_addr = htonl(0xc6336407);
+	nl = fake_start(&f, 2);
+	assert_int_equal(vespd_kernel_init(&k, nl, "vesp0", &err), 0);
+	assert_int_equal(vespd_kernel_peer_setup(&k, 9, prefixes, 2, &local, &remote,
+						 &err), 0);
+	fake_stop(&f, nl);
+
+	hdr = (struct nlmsghdr *)f.requests[0];
+	assert_int_equal(((struct genlmsghdr *)NLMSG_DATA(hdr))->cmd, VESP_CMD_PEER_NEW);
+	assert_true(hdr->nlmsg_flags & NLM_F_REPLACE);
+	assert_int_equal(genlmsg_parse(hdr, 0, top, VESP_A_MAX, NULL), 0);
+	nla_for_each_nested(attr, top[VESP_A_PEER], rem) {
+		if (nla_type(attr) == VESP_A_PEER_ID)
+			assert_int_equal(nla_get_u32(attr), 9);
+		if (nla_type(attr) != VESP_A_PEER_PREFIX)
+			continue;
+		assert_true(n < 2);
+		assert_int_equal(nla_parse_nested(pfx, VESP_A_PREFIX_MAX, attr, NULL), 0);
+		assert_int_equal(nla_get_u16(pfx[VESP_A_PREFIX_FAMILY]),
+				 prefixes[n].addr.family);
+		assert_int_equal(nla_get_u8(pfx[VESP_A_PREFIX_LEN]), prefixes[n].len);
+		assert_int_equal(nla_len(pfx[VESP_A_PREFIX_ADDR]),
+				 prefixes[n].addr.family == AF_INET ? 4 : 16);
+		assert_memory_equal(nla_data(pfx[VESP_A_PREFIX_ADDR]),
+				    prefixes[n].addr.bytes, nla_len(pfx[VESP_A_PREFIX_ADDR]));
+		n++;
+	}
+	assert_int_equal(n, 2);
+	hdr = (struct nlmsghdr *)f.requests[1];
+	assert_int_equal(((struct genlmsghdr *)NLMSG_DATA(hdr))->cmd, VESP_CMD_PATH_NEW);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sa_calls),
+		cmocka_unit_test(test_peer_prefixes),
 	};
 
 	return run_tap_tests("vespd_kernel", tests);

@@ -86,7 +86,8 @@ static struct vespd_slot *slot_new(struct vespd *d, const struct vespd_tunnel *c
 	if (!s)
 		return NULL;
 	if (vespd_kernel_init(&s->kernel, d->nl, conf->device, &err) < 0 ||
-	    vespd_kernel_peer_setup(&s->kernel, conf->ike.peer_id, &conf->local,
+	    vespd_kernel_peer_setup(&s->kernel, conf->ike.peer_id, conf->remote_prefixes,
+				    conf->num_remote_prefixes, &conf->local,
 				    &conf->remote, &err) < 0) {
 		/* a tunnel whose device is missing waits for a reload */
 		vespd_log(LOG_ERR, "%s: %s", conf->name, err.text);
