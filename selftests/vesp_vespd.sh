@@ -30,6 +30,7 @@ TESTS="
 	soft_expiry_rekey	module's soft expiry in packets drives Child SA rekeys: no loss
 	peer_restart		responder killed, its SAs gone, restarted: tunnel back by itself
 	ctl			vesp ike show -j lists the SAs, vesp ike down/up stop and start
+	hub_two_spokes		hub with two tunnels on one vesp0: each spoke's traffic to its peer, spoofing dropped
 "
 
 USERSPACE_BUILD=${USERSPACE_BUILD:-$SELFTEST_DIR/../userspace/build}
@@ -331,6 +332,136 @@ test_ctl()
 	slowwait 10 ike_spi_changed "$spi" || fail "no new IKE SA after up"
 	run_cmd ip netns exec "$A" ping -c 3 -i 0.2 -W 2 10.0.2.1
 	check_err $? "ping a -> b after up: $CMD_OUT"
+}
+
+# hub_conf FILE: the hub's two tunnels on vesp0, one per spoke, each with
+# the spoke's inner prefix; the spokes start.
+hub_conf()
+{
+	local i
+
+	for i in 2 3; do
+		echo "[tunnel spoke$i]"
+		echo "device = vesp0"
+		echo "peer-id = $i"
+		echo "local = 192.168.5$i.1"
+		echo "remote = 192.168.5$i.2"
+		echo "local-id = hub.example"
+		echo "remote-id = spoke$i.example"
+		echo "psk-file = $WORKDIR/psk"
+		echo "ike = aes256gcm16-prfsha256-x25519"
+		echo "esp = $ESP"
+		echo "initiate = no"
+		echo "remote-prefixes = 10.0.$i.0/24"
+	done > "$1"
+}
+
+# peer_packets NS PEER DIR: packets through PEER's SAs of direction DIR.
+peer_packets()
+{
+	ip netns exec "$1" "$VESP_CLI" -j show vesp0 2> /dev/null |
+		jq "[.[0].peers[] | select(.id == $2) | .sas[] |
+		     select(.dir == \"$3\") | .packets // 0] | add // 0"
+}
+
+# hub_keyed: the hub has an active outbound SA for both spokes.
+hub_keyed()
+{
+	[ "$(ip netns exec "$H" "$VESP_CLI" -j show vesp0 2> /dev/null |
+	     jq '[.[0].peers[] | select(any(.sas[]; .dir == "out" and .active))] |
+		 length')" = 2 ]
+}
+
+rx_policy()
+{
+	ip netns exec "$H" "$VESP_CLI" -j stats vesp0 | jq '.[0].stats.rx_policy // 0'
+}
+
+#	+-------- $S2 --------+                        +-------- $S3 --------+
+#	| vespd, vesp0        |     +---- $H ----+     | vespd, vesp0        |
+#	| 10.0.2.1, 0/0       |-----| vespd      |-----| 10.0.3.1, 0/0       |
+#	| 192.168.52.2        |     | vesp0      |     | 192.168.53.2        |
+#	+---------------------+     | 10.0.0.1   |     +---------------------+
+#	                            | peer 2: 10.0.2.0/24, peer 3: 10.0.3.0/24
+#	                            +------------+
+test_hub_two_spokes()
+{
+	local i ns before after out
+
+	setup_ns H S2 S3 || return
+	WORKDIR=$(mktemp -d /tmp/vesp_vespd.XXXXXX) || return
+	defer rm -rf "$WORKDIR"
+	printf '%s' "$PSK" > "$WORKDIR/psk"
+	chmod 600 "$WORKDIR/psk"
+
+	ip -n "$H" link add vesp0 type vesp || { fail "cannot create vesp0"; return 1; }
+	ip -n "$H" addr add 10.0.0.1/32 dev vesp0
+	ip -n "$H" link set vesp0 up
+	# one route for both: the module's prefixes pick the spoke
+	ip -n "$H" route add 10.0.0.0/16 dev vesp0 src 10.0.0.1
+	for i in 2 3; do
+		ns=S$i
+		ns=${!ns}
+		ip -n "$H" link add "eth$i" type veth peer name eth0 netns "$ns" || return
+		ip -n "$H" addr add "192.168.5$i.1/24" dev "eth$i"
+		ip -n "$ns" addr add "192.168.5$i.2/24" dev eth0
+		ip -n "$H" link set "eth$i" up
+		ip -n "$ns" link set eth0 up
+		ip -n "$ns" link add vesp0 type vesp ||
+			{ fail "cannot create vesp0"; return 1; }
+		ip -n "$ns" addr add "10.0.$i.1/32" dev vesp0
+		ip -n "$ns" link set vesp0 up
+		ip -n "$ns" route add 10.0.0.0/16 dev vesp0 src "10.0.$i.1"
+		# the spoke: route-based, the defaults
+		write_conf "$WORKDIR/s$i.conf" "192.168.5$i.2" 192.168.5$i.1 \
+			"spoke$i.example" hub.example yes
+		vespd_ns "$ns" "s$i"
+	done
+	hub_conf "$WORKDIR/h.conf"
+	vespd_ns "$H" h
+	defer dump_hub_logs
+
+	slowwait "$WAIT_TIMEOUT" hub_keyed ||
+		{ fail "hub not keyed with both spokes ${WAIT_TIMEOUT}s after start"; return; }
+	out=$(ip netns exec "$H" "$VESP_CLI" -j show vesp0)
+	check_eq "$(jq -c '[.[0].peers[] | [.id, (.prefixes | join(","))]] | sort' \
+		<<< "$out" 2> /dev/null)" \
+		'[[2,"10.0.2.0/24"],[3,"10.0.3.0/24"]]' "hub's module peers and prefixes"
+
+	for i in 2 3; do
+		ns=S$i
+		ns=${!ns}
+		run_cmd ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 10.0.0.1
+		check_err $? "ping spoke$i -> hub: $CMD_OUT"
+		before=$(peer_packets "$H" $((5 - i)) out)
+		run_cmd ip netns exec "$H" ping -c 4 -i 0.2 -W 2 "10.0.$i.1"
+		check_err $? "ping hub -> spoke$i: $CMD_OUT"
+		after=$(peer_packets "$H" $((5 - i)) out)
+		check_eq "$after" "$before" "hub -> spoke$i sent nothing to the other spoke"
+		[ "$(peer_packets "$H" "$i" out)" -ge 4 ] ||
+			fail "hub -> spoke$i not through peer $i's SA"
+		[ "$(peer_packets "$H" "$i" in)" -ge 7 ] ||
+			fail "spoke$i's packets not on peer $i's inbound SA"
+	done
+
+	# spoke 2 sends with spoke 3's inner address: the hub drops it
+	before=$(rx_policy)
+	ip -n "$S2" addr add 10.0.3.9/32 dev vesp0
+	run_cmd ip netns exec "$S2" ping -c 3 -i 0.2 -W 1 -I 10.0.3.9 10.0.0.1
+	check_fail $? "spoofed ping spoke2 (as 10.0.3.9) -> hub answered"
+	after=$(rx_policy)
+	[ "$after" -ge $((before + 3)) ] ||
+		fail "hub's rx_policy $before -> $after after 3 spoofed packets"
+}
+
+dump_hub_logs()
+{
+	[ "$RET" -eq "$ksft_pass" ] && return
+	{
+		ktap_print_msg "vespd h: $(cat "$WORKDIR/h.log")"
+		ktap_print_msg "vespd s2: $(cat "$WORKDIR/s2.log")"
+		ktap_print_msg "vespd s3: $(cat "$WORKDIR/s3.log")"
+	} >&"$TAP_FD"
 }
 
 vesp_run_tests "$@"
