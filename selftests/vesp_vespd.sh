@@ -17,55 +17,16 @@
 
 # shellcheck disable=SC2317 # test_* functions are called by name
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$SELFTEST_DIR/lib_vespd.sh"
 
 TESTS="
 	psk_up_ping		PSK tunnel comes up by itself, SAs shown, ping both ways
 	rekey_no_loss		Child and IKE SAs rekeyed every few seconds under pings: no loss
 "
 
-USERSPACE_BUILD=${USERSPACE_BUILD:-$SELFTEST_DIR/../userspace/build}
-VESPD=${VESPD:-$USERSPACE_BUILD/vespd}
-VESP_CLI=${VESP_CLI:-$USERSPACE_BUILD/vesp}
-PSK=vesp-selftest-psk-0123456789
-
 vesp_require()
 {
-	[ -x "$VESPD" ] || ktap_skip_all "$VESPD missing: make -C userspace"
-	[ -x "$VESP_CLI" ] || ktap_skip_all "$VESP_CLI missing: make -C userspace"
-	modprobe -q veth 2> /dev/null
-}
-
-# write_conf FILE LOCAL REMOTE LOCAL_ID REMOTE_ID INITIATE [KEY=VALUE]...
-write_conf()
-{
-	local file=$1 local=$2 remote=$3 lid=$4 rid=$5 initiate=$6 kv
-
-	shift 6
-	{
-		echo "[tunnel t]"
-		echo "device = vesp0"
-		echo "peer-id = 1"
-		echo "local = $local"
-		echo "remote = $remote"
-		echo "local-id = $lid"
-		echo "remote-id = $rid"
-		echo "psk-file = $WORKDIR/psk"
-		echo "ike = aes256gcm16-prfsha256-x25519"
-		echo "esp = aes256gcm16-esn"
-		echo "initiate = $initiate"
-		for kv in "$@"; do
-			echo "${kv%%=*} = ${kv#*=}"
-		done
-	} > "$file"
-}
-
-# vespd_ns NS NAME: starts vespd in NS with $WORKDIR/NAME.conf.
-vespd_ns()
-{
-	local ns=$1 name=$2
-
-	ip netns exec "$ns" "$VESPD" -F -d -f "$WORKDIR/$name.conf" \
-		-s "$WORKDIR/$name.sock" &> "$WORKDIR/$name.log" &
+	vespd_require
 }
 
 # setup_pair [KEY=VALUE]...: namespaces A and B, veth, vesp0 with routes,
@@ -73,10 +34,7 @@ vespd_ns()
 setup_pair()
 {
 	setup_ns A B || return
-	WORKDIR=$(mktemp -d /tmp/vesp_vespd.XXXXXX) || return
-	defer rm -rf "$WORKDIR"
-	printf '%s' "$PSK" > "$WORKDIR/psk"
-	chmod 600 "$WORKDIR/psk"
+	vespd_workdir || return
 
 	ip -n "$A" link add eth0 type veth peer name eth0 netns "$B" || return
 	ip -n "$A" addr add 192.168.50.1/24 dev eth0
@@ -97,28 +55,7 @@ setup_pair()
 	vespd_ns "$B" b
 	vespd_ns "$A" a
 	# the namespaces' deletion kills the daemons; show their logs on failure
-	defer dump_logs
-}
-
-dump_logs()
-{
-	[ "$RET" -eq "$ksft_pass" ] && return
-	ktap_print_msg "vespd a: $(cat "$WORKDIR/a.log")"
-	ktap_print_msg "vespd b: $(cat "$WORKDIR/b.log")"
-}
-
-# sa_spis NS DIR: the SPIs of vesp0's SAs in direction DIR, one per line.
-sa_spis()
-{
-	ip netns exec "$1" "$VESP_CLI" -j sa list vesp0 2> /dev/null |
-		jq -r ".[] | select(.dir == \"$2\") | .spi"
-}
-
-# active_out NS: the SPI of vesp0's active outbound SA.
-active_out()
-{
-	ip netns exec "$1" "$VESP_CLI" -j sa list vesp0 2> /dev/null |
-		jq -r '.[] | select(.dir == "out" and .active) | .spi'
+	defer dump_logs "$WORKDIR/a.log" "$WORKDIR/b.log"
 }
 
 # keyed: both ends have an active outbound SA that is the other's inbound.
@@ -165,7 +102,7 @@ test_psk_up_ping()
 # rekeys of each.
 test_rekey_no_loss()
 {
-	local before after pa pb loss_a loss_b
+	local before after pa pb
 
 	setup_pair child-lifetime=6s ike-lifetime=14s || return
 	wait_keyed || return
@@ -185,10 +122,8 @@ test_rekey_no_loss()
 		fail "IKE SA never rekeyed"
 	grep -q "IKE SA lost" "$WORKDIR/a.log" "$WORKDIR/b.log" &&
 		fail "IKE SA lost during the rekeys"
-	loss_a=$(grep -o '[0-9.]*% packet loss' "$WORKDIR/ping_a")
-	loss_b=$(grep -o '[0-9.]*% packet loss' "$WORKDIR/ping_b")
-	check_eq "$loss_a" "0% packet loss" "ping a -> b during rekeys"
-	check_eq "$loss_b" "0% packet loss" "ping b -> a during rekeys"
+	check_no_loss "$WORKDIR/ping_a" "ping a -> b during rekeys"
+	check_no_loss "$WORKDIR/ping_b" "ping b -> a during rekeys"
 }
 
 vesp_run_tests "$@"
