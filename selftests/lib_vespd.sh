@@ -65,14 +65,19 @@ vespd_ns()
 		-s "$WORKDIR/$name.sock" &> "$WORKDIR/$name.log" &
 }
 
-# dump_logs FILE...: shows the files when the test has failed; defer it.
+# Deferred commands run with their output discarded: dump_logs writes to
+# this copy of the script's standard output.
+exec {VESPD_LOG_FD}>&1
+
+# dump_logs FILE...: shows the end of the files when the test has failed;
+# defer it.
 dump_logs()
 {
 	local f
 
 	[ "$RET" -eq "$ksft_pass" ] && return
 	for f in "$@"; do
-		ktap_print_msg "${f##*/}: $(cat "$f")"
+		ktap_print_msg "${f##*/}: $(tail -n 200 "$f")" >&"$VESPD_LOG_FD"
 	done
 }
 
