@@ -23,6 +23,7 @@
 
 # shellcheck disable=SC2317 # test_* functions are called by name
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$SELFTEST_DIR/lib_vespd.sh"
 
 TESTS="
 	psk_up_ping		PSK tunnel comes up by itself, SAs shown, ping both ways
@@ -33,52 +34,11 @@ TESTS="
 	hub_two_spokes		hub with two tunnels on one vesp0: each spoke's traffic to its peer, spoofing dropped
 "
 
-USERSPACE_BUILD=${USERSPACE_BUILD:-$SELFTEST_DIR/../userspace/build}
-VESPD=${VESPD:-$USERSPACE_BUILD/vespd}
-VESP_CLI=${VESP_CLI:-$USERSPACE_BUILD/vesp}
-PSK=vesp-selftest-psk-0123456789
 ESP=${ESP:-aes256gcm16-esn}
 
 vesp_require()
 {
-	[ -x "$VESPD" ] || ktap_skip_all "$VESPD missing: make -C userspace"
-	[ -x "$VESP_CLI" ] || ktap_skip_all "$VESP_CLI missing: make -C userspace"
-	modprobe -q veth 2> /dev/null
-}
-
-# write_conf FILE LOCAL REMOTE LOCAL_ID REMOTE_ID INITIATE [KEY=VALUE]...
-write_conf()
-{
-	local file=$1 local=$2 remote=$3 lid=$4 rid=$5 initiate=$6 kv
-
-	shift 6
-	{
-		echo "[tunnel t]"
-		echo "device = vesp0"
-		echo "peer-id = 1"
-		echo "local = $local"
-		echo "remote = $remote"
-		echo "local-id = $lid"
-		echo "remote-id = $rid"
-		echo "psk-file = $WORKDIR/psk"
-		echo "ike = aes256gcm16-prfsha256-x25519"
-		echo "esp = $ESP"
-		echo "initiate = $initiate"
-		for kv in "$@"; do
-			echo "${kv%%=*} = ${kv#*=}"
-		done
-	} > "$file"
-}
-
-# vespd_ns NS NAME: starts vespd in NS with $WORKDIR/NAME.conf.
-vespd_ns()
-{
-	local ns=$1 name=$2
-
-	ip netns exec "$ns" "$VESPD" -F -d -f "$WORKDIR/$name.conf" \
-		-s "$WORKDIR/$name.sock" &>> "$WORKDIR/$name.log" &
-	# ip netns exec execs vespd: the same process
-	eval "VESPD_PID_$name=\$!"
+	vespd_require
 }
 
 # setup_pair [KEY=VALUE]...: namespaces A and B, veth, vesp0 with routes,
@@ -86,10 +46,7 @@ vespd_ns()
 setup_pair()
 {
 	setup_ns A B || return
-	WORKDIR=$(mktemp -d /tmp/vesp_vespd.XXXXXX) || return
-	defer rm -rf "$WORKDIR"
-	printf '%s' "$PSK" > "$WORKDIR/psk"
-	chmod 600 "$WORKDIR/psk"
+	vespd_workdir || return
 
 	ip -n "$A" link add eth0 type veth peer name eth0 netns "$B" || return
 	ip -n "$A" addr add 192.168.50.1/24 dev eth0
@@ -105,37 +62,14 @@ setup_pair()
 	ip -n "$A" route add 10.0.2.0/24 dev vesp0 src 10.0.1.1
 	ip -n "$B" route add 10.0.1.0/24 dev vesp0 src 10.0.2.1
 
-	write_conf "$WORKDIR/b.conf" 192.168.50.2 192.168.50.1 b.example a.example no "$@"
-	write_conf "$WORKDIR/a.conf" 192.168.50.1 192.168.50.2 a.example b.example yes "$@"
+	write_conf "$WORKDIR/b.conf" 192.168.50.2 192.168.50.1 b.example a.example no \
+		"esp=$ESP" "$@"
+	write_conf "$WORKDIR/a.conf" 192.168.50.1 192.168.50.2 a.example b.example yes \
+		"esp=$ESP" "$@"
 	vespd_ns "$B" b
 	vespd_ns "$A" a
 	# the namespaces' deletion kills the daemons; show their logs on failure
-	defer dump_logs
-}
-
-# Deferred commands' output goes nowhere: the logs go to the TAP stream.
-exec {TAP_FD}>&1
-dump_logs()
-{
-	[ "$RET" -eq "$ksft_pass" ] && return
-	{
-		ktap_print_msg "vespd a: $(cat "$WORKDIR/a.log")"
-		ktap_print_msg "vespd b: $(cat "$WORKDIR/b.log")"
-	} >&"$TAP_FD"
-}
-
-# sa_spis NS DIR: the SPIs of vesp0's SAs in direction DIR, one per line.
-sa_spis()
-{
-	ip netns exec "$1" "$VESP_CLI" -j sa list vesp0 2> /dev/null |
-		jq -r ".[] | select(.dir == \"$2\") | .spi"
-}
-
-# active_out NS: the SPI of vesp0's active outbound SA.
-active_out()
-{
-	ip netns exec "$1" "$VESP_CLI" -j sa list vesp0 2> /dev/null |
-		jq -r '.[] | select(.dir == "out" and .active) | .spi'
+	defer dump_logs "$WORKDIR/a.log" "$WORKDIR/b.log"
 }
 
 # keyed: both ends have an active outbound SA that is the other's inbound.
@@ -389,10 +323,7 @@ test_hub_two_spokes()
 	local i ns before after out
 
 	setup_ns H S2 S3 || return
-	WORKDIR=$(mktemp -d /tmp/vesp_vespd.XXXXXX) || return
-	defer rm -rf "$WORKDIR"
-	printf '%s' "$PSK" > "$WORKDIR/psk"
-	chmod 600 "$WORKDIR/psk"
+	vespd_workdir || return
 
 	ip -n "$H" link add vesp0 type vesp || { fail "cannot create vesp0"; return 1; }
 	ip -n "$H" addr add 10.0.0.1/32 dev vesp0
@@ -419,7 +350,7 @@ test_hub_two_spokes()
 	done
 	hub_conf "$WORKDIR/h.conf"
 	vespd_ns "$H" h
-	defer dump_hub_logs
+	defer dump_logs "$WORKDIR/h.log" "$WORKDIR/s2.log" "$WORKDIR/s3.log"
 
 	slowwait "$WAIT_TIMEOUT" hub_keyed ||
 		{ fail "hub not keyed with both spokes ${WAIT_TIMEOUT}s after start"; return; }
@@ -452,16 +383,6 @@ test_hub_two_spokes()
 	after=$(rx_policy)
 	[ "$after" -ge $((before + 3)) ] ||
 		fail "hub's rx_policy $before -> $after after 3 spoofed packets"
-}
-
-dump_hub_logs()
-{
-	[ "$RET" -eq "$ksft_pass" ] && return
-	{
-		ktap_print_msg "vespd h: $(cat "$WORKDIR/h.log")"
-		ktap_print_msg "vespd s2: $(cat "$WORKDIR/s2.log")"
-		ktap_print_msg "vespd s3: $(cat "$WORKDIR/s3.log")"
-	} >&"$TAP_FD"
 }
 
 vesp_run_tests "$@"

@@ -17,7 +17,7 @@ vm_pkgs="qemu-system-x86 busybox-static iproute2 procps iputils-ping
 	ethtool iperf3 tcpdump jq python3 python3-scapy python3-yaml"
 check_pkgs="linux-source-6.1 sparse perl python3 libcmocka-dev
 	clang libclang-rt-14-dev xz-utils rsync
-	strongswan-charon strongswan-swanctl
+	strongswan-charon strongswan-swanctl openssl
 	libstrongswan-standard-plugins libstrongswan-extra-plugins"
 
 case "$profile" in

@@ -32,6 +32,7 @@ int ike_child_offer(struct ike_sa *sa, struct ike_child_exchange *x, bool in_aut
 	if (!cfg->num_child_proposals)
 		return ike_error_set(err, 0, "%s: no ESP proposals configured", __func__);
 	memset(x, 0, sizeof(*x));
+	x->initiator = true;
 	if (ike_child_new_spi(sa->deps, &x->child.spi_in, err) < 0)
 		return -1;
 	copy_proposals(offer, cfg->child_proposals, cfg->num_child_proposals, in_auth);
@@ -156,8 +157,13 @@ struct ike_child_sa *ike_child_establish(struct ike_sa *sa,
 		ike_error_set(err, 0, "%s: no room for another Child SA", __func__);
 		goto out;
 	}
+	/*
+	 * Keys go the way of this exchange, not of the IKE SA: the Child SA's
+	 * initiator is whoever sent the request, often the IKE SA's responder
+	 * in CREATE_CHILD_SA (RFC 7296 §2.17).
+	 */
 	if (kernel && ike_child_install(kernel, sa->config->peer_id, &x->child,
-					&keys, sa->initiator, activate, err) < 0) {
+					&keys, x->initiator, activate, err) < 0) {
 		slot->state = IKE_CHILD_FREE;
 		goto out;
 	}

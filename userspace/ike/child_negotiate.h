@@ -22,6 +22,7 @@ struct ike_child_exchange {
 	size_t num_tsi, num_tsr;
 	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	uint16_t error;		/* responder: the Notify refusing the child */
+	bool initiator;		/* we sent the request: KEYMAT's first keys are ours */
 };
 
 /*

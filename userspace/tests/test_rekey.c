@@ -161,6 +161,61 @@ static void test_rekey_by_responder_with_pfs(void **state)
 	assert_int_equal(call(&R, 0, 'a', VESP_SA_DIR_IN)->sa.enc_key_len, 20);
 }
 
+/* The Nonce of @from's oldest datagram, opened with @to's keys. */
+static void nonce_of(struct end *from, struct end *to, uint8_t *nonce, size_t *len)
+{
+	static uint8_t plain[IKE_MESSAGE_MAX_LEN];
+	static struct ike_message msg;
+	const struct ike_payload *n;
+	struct ike_error err;
+
+	assert_int_equal(ike_message_open(&to->sa, &msg, from->out[0], from->out_len[0],
+					  plain, sizeof(plain), NULL, &err), 0);
+	n = ike_message_find(&msg, IKE_PAYLOAD_NONCE);
+	assert_non_null(n);
+	memcpy(nonce, n->body.ptr, n->body.len);
+	*len = n->body.len;
+}
+
+/*
+ * KEYMAT's first keys are for the direction from the CREATE_CHILD_SA
+ * initiator to its responder (§2.17), whatever the IKE SA's roles: when
+ * the IKE SA's responder rekeys, its outbound SA takes encr_i. Two ends
+ * of one implementation agree even when both get it wrong; only the keys
+ * themselves show it.
+ */
+static void test_rekey_by_responder_keys(void **state)
+{
+	uint8_t ni[IKE_NONCE_MAX_LEN], nr[IKE_NONCE_MAX_LEN];
+	struct ike_child_keys keys;
+	struct ike_error err;
+	size_t ni_len, nr_len;
+
+	(void)state;
+	establish();
+	assert_int_equal(ike_manager_rekey_child(&R.m, R.sa.children[0].spi_in),
+			 IKE_MANAGER_OK);
+	nonce_of(&R, &I, ni, &ni_len);
+	deliver(&R, &I);
+	nonce_of(&I, &R, nr, &nr_len);
+	deliver(&I, &R);
+	assert_int_equal(ike_child_keys_derive(&keys, &R.sa.children[0].suite,
+					       R.sa.suite.prf,
+					       ike_chunk(R.sa.keys.sk_d,
+							 R.sa.keys.sizes.prf_key),
+					       ike_chunk(NULL, 0), ike_chunk(ni, ni_len),
+					       ike_chunk(nr, nr_len), &err), 0);
+	/* the rekey's initiator: new inbound, then new outbound */
+	assert_memory_equal(call(&R, 0, 'a', VESP_SA_DIR_IN)->sa.enc_key, keys.encr_r, 36);
+	assert_memory_equal(call(&R, 1, 'a', VESP_SA_DIR_OUT)->sa.enc_key, keys.encr_i, 36);
+	/* its responder: the same, the other way round */
+	assert_memory_equal(call(&I, 0, 'a', VESP_SA_DIR_IN)->sa.enc_key, keys.encr_i, 36);
+	assert_memory_equal(call(&I, 1, 'a', VESP_SA_DIR_OUT)->sa.enc_key, keys.encr_r, 36);
+	ike_child_keys_clear(&keys);
+	settle(&R, &I);
+	assert_pair();
+}
+
 static void test_rekey_unknown_child(void **state)
 {
 	const struct ike_child_sa *before;
@@ -539,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_by_responder_with_pfs, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_by_responder_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_unknown_child, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collision_initiator_lower_nonce,
 						setup, teardown),
