@@ -44,7 +44,7 @@ static int io_send(void *ctx, const uint8_t *buf, size_t len)
 {
 	struct vespd_tunnel_run *t = ctx;
 
-	return t->env->send(t->env->ctx, &t->conf->remote, buf, len);
+	return t->env->send(t->env->ctx, &t->peer, buf, len);
 }
 
 int vespd_tunnel_run_init(struct vespd_tunnel_run *t, const struct vespd_tunnel *conf,
@@ -53,6 +53,7 @@ int vespd_tunnel_run_init(struct vespd_tunnel_run *t, const struct vespd_tunnel 
 	memset(t, 0, sizeof(*t));
 	t->conf = conf;
 	t->env = env;
+	t->peer = conf->remote;
 	t->io = (struct ike_io){ io_now, io_send, t };
 	t->backoff_ms = 1000;
 	/* each end its own jitter, so the two rarely rekey at the same moment */

@@ -37,6 +37,7 @@ struct vespd_tunnel_run {
 	const struct vespd_tunnel *conf;
 	const struct vespd_tunnel_env *env;
 	struct ike_io io;
+	struct sockaddr_storage peer;	/* where IKE goes: the remote, at the port it last sent from */
 	struct ike_sa *sa;		/* the current IKE SA, or NULL */
 	struct ike_manager *m;
 	struct ike_sa *old_sa;		/* rekeyed, being deleted */

@@ -184,24 +184,34 @@ static void reload(struct vespd *d)
 	vespd_log(LOG_NOTICE, "reloaded %s: %zu tunnels", d->config_path, d->num_slots);
 }
 
-static void receive(struct vespd *d, int fd)
+/* IKE messages waiting on @fd; on the NAT-T port (@natt) behind the marker. */
+static void receive(struct vespd *d, int fd, bool natt)
 {
-	static uint8_t buf[IKE_MESSAGE_MAX_LEN];
+	static uint8_t buf[IKE_MESSAGE_MAX_LEN + VESPD_NON_ESP_MARKER_LEN];
 	struct sockaddr_storage from;
+	const uint8_t *msg;
 	socklen_t len;
 	ssize_t n;
+	int off;
 
 	for (;;) {
 		len = sizeof(from);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
 		if (n < 0)
 			return;
+		off = natt ? vespd_net_natt_offset(buf, (size_t)n) : 0;
+		if (off < 0)
+			continue;	/* ESP in UDP: the module does not decapsulate it */
+		msg = buf + off;
+		n -= off;
 		for (size_t i = 0; i < d->num_slots; i++) {
 			struct vespd_slot *s = d->slots[i];
 
 			if (!s->stopped && vespd_net_same_addr(&from, &s->run.conf->remote) &&
-			    vespd_tunnel_run_owns(&s->run, buf, (size_t)n)) {
-				vespd_tunnel_run_receive(&s->run, buf, (size_t)n);
+			    vespd_tunnel_run_owns(&s->run, msg, (size_t)n)) {
+				/* answers and requests go where the peer sends from */
+				s->run.peer = from;
+				vespd_tunnel_run_receive(&s->run, msg, (size_t)n);
 				break;
 			}
 		}
@@ -299,23 +309,29 @@ static void run(struct vespd *d, int sfd)
 	struct signalfd_siginfo si;
 
 	for (;;) {
-		struct pollfd fds[5] = {
+		struct pollfd fds[7] = {
 			{ .fd = d->net.fd4, .events = POLLIN },
 			{ .fd = d->net.fd6, .events = POLLIN },
 			{ .fd = d->control_fd, .events = POLLIN },
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = d->events ? vesp_nl_event_fd(d->events) : -1, .events = POLLIN },
+			{ .fd = d->net.natt4, .events = POLLIN },
+			{ .fd = d->net.natt6, .events = POLLIN },
 		};
 
-		if (poll(fds, 5, timeout_ms(d)) < 0 && errno != EINTR)
+		if (poll(fds, 7, timeout_ms(d)) < 0 && errno != EINTR)
 			return;
 		/* POLLERR: notifications overflowed; reading clears it */
 		if (fds[4].revents & (POLLIN | POLLERR))
 			events(d);
 		if (fds[0].revents & POLLIN)
-			receive(d, d->net.fd4);
+			receive(d, d->net.fd4, false);
 		if (fds[1].revents & POLLIN)
-			receive(d, d->net.fd6);
+			receive(d, d->net.fd6, false);
+		if (fds[5].revents & POLLIN)
+			receive(d, d->net.natt4, true);
+		if (fds[6].revents & POLLIN)
+			receive(d, d->net.natt6, true);
 		if (fds[2].revents & POLLIN)
 			vespd_control_serve(d);
 		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
@@ -332,10 +348,12 @@ static void run(struct vespd *d, int sfd)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: vespd [-f FILE] [-s SOCKET] [-p PORT] [-F] [-d] [-n]\n"
+		"Usage: vespd [-f FILE] [-s SOCKET] [-p PORT] [-P PORT] [-F] [-d] [-n]\n"
 		"  -f FILE    configuration (default " DEFAULT_CONFIG ")\n"
 		"  -s SOCKET  control socket (default " DEFAULT_CONTROL ")\n"
 		"  -p PORT    IKE port (default 500)\n"
+		"  -P PORT    NAT-T port for IKE behind the non-ESP marker\n"
+		"             (default 4500, 0: none)\n"
 		"  -F         stay in the foreground, log to stderr\n"
 		"  -d         log debug messages too\n"
 		"  -n         check the configuration and exit\n");
@@ -344,7 +362,7 @@ static void usage(FILE *out)
 struct options {
 	const char *control;
 	bool foreground, check;
-	int level, port;
+	int level, port, natt_port;
 };
 
 /* 0 to go on, or the exit status. */
@@ -352,11 +370,12 @@ static int parse_args(int argc, char **argv, struct vespd *d, struct options *o)
 {
 	int opt;
 
-	while ((opt = getopt(argc, argv, "f:s:p:Fdnh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:s:p:P:Fdnh")) != -1) {
 		switch (opt) {
 		case 'f': d->config_path = optarg; break;
 		case 's': o->control = optarg; break;
 		case 'p': o->port = atoi(optarg); break;
+		case 'P': o->natt_port = atoi(optarg); break;
 		case 'F': o->foreground = true; break;
 		case 'd': o->level = LOG_DEBUG; break;
 		case 'n': o->check = true; break;
@@ -364,7 +383,8 @@ static int parse_args(int argc, char **argv, struct vespd *d, struct options *o)
 		default: usage(stderr); return 1;
 		}
 	}
-	if (optind != argc || o->port <= 0 || o->port > 65535) {
+	if (optind != argc || o->port <= 0 || o->port > 65535 ||
+	    o->natt_port < 0 || o->natt_port > 65535 || o->natt_port == o->port) {
 		usage(stderr);
 		return 1;
 	}
@@ -374,7 +394,8 @@ static int parse_args(int argc, char **argv, struct vespd *d, struct options *o)
 int main(int argc, char **argv)
 {
 	struct vespd d = { .config_path = DEFAULT_CONFIG, .control_fd = -1 };
-	struct options o = { .control = DEFAULT_CONTROL, .level = LOG_INFO, .port = 500 };
+	struct options o = { .control = DEFAULT_CONTROL, .level = LOG_INFO, .port = 500,
+			   .natt_port = 4500 };
 	struct vesp_error verr;
 	struct ike_error err;
 	sigset_t set;
@@ -402,7 +423,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	events_open(&d);
-	if (vespd_net_open(&d.net, (uint16_t)o.port) < 0 ||
+	if (vespd_net_open(&d.net, (uint16_t)o.port, (uint16_t)o.natt_port) < 0 ||
 	    vespd_control_open(&d, o.control) < 0 || (sfd = signals(&set)) < 0 ||
 	    slots_create(&d, &d.cfg, NULL, 0) < 0) {
 		vespd_log(LOG_ERR, "startup: %s", strerror(errno));

@@ -3,8 +3,10 @@
 #include "net.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static int open_one(int family, uint16_t port)
@@ -33,15 +35,32 @@ static int open_one(int family, uint16_t port)
 	return fd;
 }
 
-int vespd_net_open(struct vespd_net *net, uint16_t port)
+/* An IPv4 and an IPv6 socket on @port: -1 (errno) if IPv4 fails. */
+static int open_pair(int *fd4, int *fd6, uint16_t port)
 {
-	net->fd4 = open_one(AF_INET, port);
-	if (net->fd4 < 0)
+	*fd4 = open_one(AF_INET, port);
+	if (*fd4 < 0)
 		return -1;
-	net->fd6 = open_one(AF_INET6, port);
+	*fd6 = open_one(AF_INET6, port);
 	/* a host without IPv6 still runs IKE over IPv4 */
-	if (net->fd6 < 0 && errno != EAFNOSUPPORT) {
-		close(net->fd4);
+	if (*fd6 < 0 && errno != EAFNOSUPPORT) {
+		int saved = errno;
+
+		close(*fd4);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+int vespd_net_open(struct vespd_net *net, uint16_t port, uint16_t natt_port)
+{
+	net->natt4 = net->natt6 = -1;
+	net->natt_port = natt_port;
+	if (open_pair(&net->fd4, &net->fd6, port) < 0)
+		return -1;
+	if (natt_port && open_pair(&net->natt4, &net->natt6, natt_port) < 0) {
+		vespd_net_close(net);
 		return -1;
 	}
 	return 0;
@@ -53,19 +72,52 @@ void vespd_net_close(struct vespd_net *net)
 		close(net->fd4);
 	if (net->fd6 >= 0)
 		close(net->fd6);
-	net->fd4 = net->fd6 = -1;
+	if (net->natt4 >= 0)
+		close(net->natt4);
+	if (net->natt6 >= 0)
+		close(net->natt6);
+	net->fd4 = net->fd6 = net->natt4 = net->natt6 = -1;
+}
+
+static uint16_t port_of(const struct sockaddr_storage *ss)
+{
+	return ntohs(ss->ss_family == AF_INET6 ?
+		     ((const struct sockaddr_in6 *)ss)->sin6_port :
+		     ((const struct sockaddr_in *)ss)->sin_port);
 }
 
 int vespd_net_send(struct vespd_net *net, const struct sockaddr_storage *to,
 		   const uint8_t *buf, size_t len)
 {
-	int fd = to->ss_family == AF_INET6 ? net->fd6 : net->fd4;
-	socklen_t alen = to->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
-			 sizeof(struct sockaddr_in);
+	static const uint8_t marker[VESPD_NON_ESP_MARKER_LEN];
+	bool natt = net->natt_port && port_of(to) == net->natt_port;
+	bool v6 = to->ss_family == AF_INET6;
+	struct iovec iov[2] = {
+		{ .iov_base = (void *)marker, .iov_len = sizeof(marker) },
+		{ .iov_base = (void *)buf, .iov_len = len },
+	};
+	struct msghdr msg = {
+		.msg_name = (void *)to,
+		.msg_namelen = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
+		.msg_iov = natt ? iov : iov + 1,
+		.msg_iovlen = natt ? 2 : 1,
+	};
+	int fd = natt ? (v6 ? net->natt6 : net->natt4) : (v6 ? net->fd6 : net->fd4);
 
-	if (fd < 0)
+	if (fd < 0) {
+		errno = EAFNOSUPPORT;
 		return -1;
-	return sendto(fd, buf, len, 0, (const struct sockaddr *)to, alen) < 0 ? -1 : 0;
+	}
+	return sendmsg(fd, &msg, 0) < 0 ? -1 : 0;
+}
+
+int vespd_net_natt_offset(const uint8_t *buf, size_t len)
+{
+	static const uint8_t marker[VESPD_NON_ESP_MARKER_LEN];
+
+	if (len < sizeof(marker) || memcmp(buf, marker, sizeof(marker)))
+		return -1;
+	return sizeof(marker);
 }
 
 int vespd_net_same_addr(const struct sockaddr_storage *a,
