@@ -37,7 +37,7 @@ TESTS="
 	responder_psk_chacha20poly1305	charon initiates, PSK, ChaCha20-Poly1305 with ESN, ecp256
 	initiator_psk_aes128_sha256	vespd initiates, PSK, AES-128-CBC/HMAC-SHA2-256 without ESN, modp2048
 	responder_psk_aes128_sha256	charon initiates, PSK, AES-128-CBC/HMAC-SHA2-256 without ESN, modp2048
-	rekey_flood			vespd rekeys the Child SAs, charon the IKE SA, under a ping flood: vesp loses nothing
+	rekey_flood			vespd rekeys the Child SAs with PFS, charon the IKE SA, under a ping flood: vesp loses nothing
 	rekey_flood_peer		charon rekeys the Child SAs, vespd the IKE SA, under a ping flood: vesp loses nothing
 	ecdsa_initiator			ECDSA certificates from a common CA, vespd initiates
 	ecdsa_responder			ECDSA certificates from a common CA, charon initiates
@@ -522,12 +522,17 @@ $(sa_state)"
 		fail "vespd lost its IKE SA during the rekeys"
 }
 
-# vespd rekeys its Child SAs every 5 s, charon its IKE SA every 10 s
-# (without jitter; the hard limits leave TCG time to complete the rekeys).
+# vespd rekeys its Child SAs every 5 s, with PFS (X25519), charon its IKE
+# SA every 10 s (without jitter; the hard limits leave TCG time to complete
+# the rekeys). The first Child SA, made in IKE_AUTH, goes without the PFS
+# group; a rekey must do the exchange.
 test_rekey_flood()
 {
-	rekey_flood child-lifetime=5s \
-		ike.rekey_time=10s ike.over_time=10s ike.rand_time=0s
+	rekey_flood child-lifetime=5s esp=aes256gcm16-x25519-esn \
+		child.esp_proposals=aes256gcm16-x25519-esn \
+		ike.rekey_time=10s ike.over_time=10s ike.rand_time=0s || return
+	grep -q 'selected proposal: ESP:[^ ]*CURVE_25519' "$WORKDIR/charon.log" ||
+		fail "no Child SA rekey with the X25519 exchange at charon"
 }
 
 # charon rekeys its Child SAs every 5 s, vespd its IKE SA every 10 s.
