@@ -173,21 +173,25 @@ wait_for()
 	done
 }
 
-# vespd_ctl SITE LINE: send LINE to site-SITE's vespd control socket and
-# print the answer, as `socat - UNIX-CONNECT:SOCKET` would (perl-base is
-# always there, and starts far faster than python under emulation).
-vespd_ctl()
+# ike_json SITE: site-SITE's vespd's tunnels, IKE SAs and Child SAs as
+# JSON, from `vesp -j ike show` over its control socket.
+ike_json()
 {
-	perl -MIO::Socket::UNIX -e '
-		$s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "$ARGV[0]: $!\n";
-		print $s "$ARGV[1]\n";
-		print while <$s>;
-	' "$work/site-$1.sock" "$2"
+	"$vesp" -j ike -s "$work/site-$1.sock" show
 }
 
+# tunnel_up SITE: site-SITE's vespd has its tunnel to the other site up,
+# with a Child SA installed under its current IKE SA.
 tunnel_up()
 {
-	vespd_ctl "$1" status 2>/dev/null | grep -q '^to-[ab] up .* esp in '
+	local json
+
+	json=$(ike_json "$1" 2>/dev/null) &&
+		jq -e 'any(.[];
+			(.name | test("^to-[ab]$")) and .state == "up" and
+			any(.ike_sas[]; .current and
+				any(.children[]; .state == "installed")))' \
+			<<< "$json" > /dev/null
 }
 
 active_out_sa()
@@ -350,12 +354,10 @@ for site in a b; do
 done
 say "vespd's log at site-a:"
 sed 's/^/     /' "$work/site-a.log"
-say "vespd's view (its control socket; 'status' shows the IKE SA's SPIs"
-say "and the Child SA's ESP SPIs, inbound and outbound):"
+say "vespd's view (vesp ike asks it over its control socket; it shows the"
+say "IKE SA's SPIs and the Child SA's ESP SPIs, inbound and outbound):"
 for site in a b; do
-	printf "\$ vespd status at site-%s   # the line 'status' to %s\n" \
-		"$site" "$work/site-$site.sock"
-	vespd_ctl $site status
+	show "$vesp" ike -s "$work/site-$site.sock" show
 done
 say "The kernel's view: peer 1 with path 1 (added by vespd) and the SAs."
 show at a "$vesp" show vesp0
@@ -444,10 +446,9 @@ say "Its liveness check (after 30 s of silence by default, 5 min in this"
 say "demo) gives up 63 s after the first unanswered try, taking the tunnel"
 say "down: an outage of the IKE path longer than that is not survived yet."
 for site in a b; do
-	printf "\$ vespd status at site-%s   # the line 'status' to %s\n" \
-		"$site" "$work/site-$site.sock"
-	vespd_ctl $site status | tee "$work/status-$site"
-	if grep -q ' up .* established 1 ' "$work/status-$site"; then
+	show "$vesp" ike -s "$work/site-$site.sock" show
+	if json=$(ike_json $site) && jq -e 'any(.[];
+			.state == "up" and .established == 1)' <<< "$json" > /dev/null; then
 		ok "site-$site: still the first IKE SA"
 	else
 		bad "site-$site: the tunnel is not up on its first IKE SA"
