@@ -298,4 +298,34 @@ static inline struct ike_header peek(const struct end *from)
 	return hdr;
 }
 
+/* The initiator and the responder of the test at hand. */
+static struct end I, R;
+
+/* cmocka fixtures: a fresh pair for each test, at time 0. */
+static inline int setup(void **state)
+{
+	(void)state;
+	now_ms = 0;
+	end_setup(&I, true);
+	end_setup(&R, false);
+	return 0;
+}
+
+static inline int teardown(void **state)
+{
+	(void)state;
+	end_teardown(&I);
+	end_teardown(&R);
+	return 0;
+}
+
+/* Start both ends and let the initiator bring the IKE SA up. */
+static inline void run(void)
+{
+	end_start(&I);
+	end_start(&R);
+	assert_int_equal(ike_manager_initiate(&I.m), IKE_MANAGER_OK);
+	settle(&I, &R);
+}
+
 #endif /* TESTS_IKE_PAIR_H */

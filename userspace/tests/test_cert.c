@@ -22,37 +22,11 @@
 
 #define DAY (24 * 3600L)
 
-static struct end I, R;
 
 /* made once in main(): a CA of each kind and a spare key for forgeries */
 static EVP_PKEY *rsa_ca_key, *ec_ca_key, *other_ca_key, *rsa_key, *p256_key[2],
 		*p384_key[2], *spare_key;
 static X509 *rsa_ca, *ec_ca, *other_ca, *sub_ca;
-
-static int setup(void **state)
-{
-	(void)state;
-	now_ms = 0;
-	end_setup(&I, true);
-	end_setup(&R, false);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	end_teardown(&I);
-	end_teardown(&R);
-	return 0;
-}
-
-static void run(void)
-{
-	end_start(&I);
-	end_start(&R);
-	assert_int_equal(ike_manager_initiate(&I.m), IKE_MANAGER_OK);
-	settle(&I, &R);
-}
 
 /* A certificate for @e: subject CN=moon/sun, SANs of its default names. */
 static X509 *cert_for(const struct end *e, EVP_PKEY *key, X509 *ca,

@@ -15,34 +15,8 @@
 #include "ike/auth.h"
 #include "ike_pair.h"
 
-static struct end I, R;
-
-static int setup(void **state)
-{
-	(void)state;
-	now_ms = 0;
-	end_setup(&I, true);
-	end_setup(&R, false);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	end_teardown(&I);
-	end_teardown(&R);
-	return 0;
-}
 
 /* IKE_SA_INIT then IKE_AUTH, every datagram delivered. */
-static void run(void)
-{
-	end_start(&I);
-	end_start(&R);
-	assert_int_equal(ike_manager_initiate(&I.m), IKE_MANAGER_OK);
-	settle(&I, &R);
-}
-
 static void assert_established(void)
 {
 	assert_int_equal(I.sa.state, IKE_SA_STATE_ESTABLISHED);

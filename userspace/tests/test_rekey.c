@@ -15,24 +15,6 @@
 
 #include "ike_pair.h"
 
-static struct end I, R;
-
-static int setup(void **state)
-{
-	(void)state;
-	now_ms = 0;
-	end_setup(&I, true);
-	end_setup(&R, false);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	end_teardown(&I);
-	end_teardown(&R);
-	return 0;
-}
 
 /* Up to the first child, then forget the kernel calls made so far. */
 static void establish(void)
