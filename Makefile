@@ -10,14 +10,17 @@
 # The kernel defaults to the newest one installed with both its build tree
 # and its image (the VM boots that image); override with KVER= or KDIR=.
 
+# Worked out when a recipe first needs it, not when make reads this file:
+# `make check` and `make demo` install the kernel first, and a fresh
+# machine has none before that. Never exported: a value found empty here
+# would stick to every make and script below (KVER given on the command
+# line still reaches them, as make passes command-line variables on).
 KVER ?= $(shell for b in /lib/modules/*/build; do \
 		v=$$(basename $$(dirname $$b)); \
 		[ -e /boot/vmlinuz-$$v ] && [ -d $$b/ ] && echo $$v; \
 	done | sort -V | tail -n 1)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
-
-export KVER
 
 KBUILD_ARGS = -C $(KDIR) M=$(CURDIR) CONFIG_VESP=m W=1
 
