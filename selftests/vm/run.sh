@@ -4,8 +4,8 @@
 # Boot Debian's kernel in qemu, with the host's root shared read-only over
 # virtio-9p and no network link to the outside, and run vesp's selftests
 # inside through kselftest's runner. The guest's TAP streams to stdout; the
-# harness adds three results of its own: the module loads, the module
-# unloads, and the kernel log is clean.
+# harness adds four results of its own: every test ran a case, the module
+# loads, the module unloads, and the kernel log is clean.
 #
 # Files: kernel.sh and initramfs.sh prepare (and cache) what qemu boots;
 # the initramfs's /init is ./init, which runs ./guest.sh in the shared
@@ -16,6 +16,8 @@ set -u
 here=$(dirname "$(readlink -f "$0")")
 repo=$(dirname "$(dirname "$here")")
 selftests=$repo/selftests
+# shellcheck source=selftests/vm/checkout.sh
+. "$here/checkout.sh"
 
 default_timeout=45		# kselftest's own default
 cmd_default_timeout=300
@@ -49,13 +51,16 @@ Boot the kernel vesp is built for in qemu (no link to the outside, KVM
 when available) and run each TEST in it through kselftest's runner.
 A TEST is a path, or a file name under selftests/; with no TEST, the
 TEST_PROGS of selftests/Makefile run. Prints TAP on stdout. After the
-tests the harness adds three results: the module loads, it unloads, and
-the kernel log is clean (no WARNING, BUG, Oops, lockdep, KASAN, UBSAN,
+tests the harness adds four results: every test ran at least one case,
+the module loads, it unloads, and the kernel log is clean (no WARNING, BUG, Oops, lockdep, KASAN, UBSAN,
 refcount or leak report, and no kernel taint besides O and E).
 Exits 0 when every result is ok (a SKIP is ok), 1 otherwise.
 
-The guest sees the host's root read-only (tests find their files and
-every installed program), with its own /tmp, /run, /var/tmp and /dev.
+The guest sees the host's root read-only (tests find every installed
+program), with its own /tmp, /run, /var/tmp and /dev. The checkout is a
+read-only share of its own, wherever it lives: tests run from
+$guest_checkout_dir/NAME, a directory only root may enter, and a
+checkout under the guest's own /tmp is linked from its usual path too.
 
 Options:
   --kver VER          kernel to boot (default: \$KVER, else the newest VER
@@ -99,15 +104,6 @@ default_kver()
 		version=${version%/build}
 		[ -e "/boot/vmlinuz-$version" ] && echo "$version"
 	done | sort -V | tail -n 1
-}
-
-# The guest mounts its own tmpfs over these, hiding the host's files.
-check_visible_in_guest()
-{
-	case "$1" in
-	/tmp/*|/run/*|/var/tmp/*|/dev/*|/proc/*|/sys/*)
-		die "$1 is hidden in the VM, which mounts its own /$(cut -d/ -f2 <<<"$1")" ;;
-	esac
 }
 
 # What kselftest itself would run: TEST_PROGS of selftests/Makefile.
@@ -233,59 +229,16 @@ kvm_runs_kernel()
 
 # --- TAP assembly (test mode) ---
 
-passed=0
-failed=0
-skipped=0
-number=0
-
-count_result()
-{
-	case "$1" in
-	"not ok "*)		failed=$((failed + 1)) ;;
-	"ok "*"# SKIP"*)	skipped=$((skipped + 1)) ;;
-	"ok "*)			passed=$((passed + 1)) ;;
-	esac
-}
-
-# STATUS NAME [DIRECTIVE], numbered after the previous result.
-tap_result()
-{
-	local line
-
-	number=$((number + 1))
-	line="$1 $number $2${3:+ # $3}"
-	count_result "$line"
-	echo "$line"
-}
-
-# Pass the guest's TAP through as it arrives, making room in its plan for
-# the harness's own results.
-stream_guest_tap()
-{
-	local line
-
-	while IFS= read -r line || [ -n "$line" ]; do
-		case "$line" in
-		"TAP version "*)
-			first_test_at=$EPOCHREALTIME ;;
-		1..*)
-			line="1..$((${#tests[@]} + 3))" ;;
-		esac
-		if [[ "$line" =~ ^(not\ )?ok\ ([0-9]+) ]]; then
-			number=${BASH_REMATCH[2]}
-			count_result "$line"
-		fi
-		echo "$line"
-	done
-}
+# shellcheck source=selftests/vm/tap.sh
+. "$here/tap.sh"
 
 finish_tap()
 {
-	local qemu_status=$1 index findings status
+	local qemu_status=$1 findings status
 
 	if [ -z "$first_test_at" ]; then
 		echo "TAP version 13"
-		echo "1..$((${#tests[@]} + 3))"
+		echo "1..$((${#tests[@]} + 4))"
 	fi
 	if [ "$qemu_status" = 124 ]; then
 		echo "# the VM timed out after $budget s"
@@ -297,10 +250,7 @@ finish_tap()
 		echo "# the guest did not finish; its console ended with:"
 		tail -n 30 "$run_dir/console.log" 2>/dev/null | comment
 	fi
-	for ((index = number; index < ${#tests[@]}; index++)); do
-		tap_result "not ok" "selftests: vesp: $(basename "${tests[index]}")" \
-			"no result: the VM stopped"
-	done
+	report_caseless
 
 	findings=$(module_load_findings)
 	status=$?
@@ -470,15 +420,26 @@ cleanup()
 }
 trap cleanup EXIT
 
-guest_args=(--module "$module" --module-name "$module_name"
+guest_module=$module
+[ "$load_verb" = insmod ] && guest_module=$(guest_path "$module")
+guest_args=(--module "$guest_module" --module-name "$module_name"
 	--timeout "$timeout" --marker "$guest_start_marker")
 case $mode in
-tests)	guest_args+=(--kselftest "$kselftest_dir" "${tests[@]}") ;;
+tests)
+	guest_tests=()
+	for test in "${tests[@]}"; do
+		guest_tests+=("$(guest_path "$test")")
+	done
+	guest_args+=(--kselftest "$(guest_path "$kselftest_dir")" "${guest_tests[@]}") ;;
 cmd)	guest_args+=(--cwd "$PWD" --cmd "$cmd") ;;
 shell)	guest_args+=(--cwd "$PWD" --shell "$(tput lines 2>/dev/null || echo 24)"
 		"$(tput cols 2>/dev/null || echo 80)" "${TERM:-vt100}") ;;
 esac
-printf '%q ' exec "$here/guest.sh" "${guest_args[@]}" >"$guest_dir/job"
+{
+	job_prelude
+	printf '%q ' exec "$(guest_path "$here")/guest.sh" "${guest_args[@]}"
+	echo
+} >"$guest_dir/job"
 
 # shellcheck disable=SC2054 # commas separate qemu's suboptions
 qemu=(qemu-system-x86_64 -m 2G -smp 2 -cpu max -no-reboot
@@ -488,6 +449,8 @@ qemu=(qemu-system-x86_64 -m 2G -smp 2 -cpu max -no-reboot
 	-append "console=ttyS0 loglevel=5 log_buf_len=8M panic=-1"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=root,mount_tag=root
+	-fsdev "local,id=checkout,path=$repo,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=checkout,mount_tag=checkout
 	-fsdev "local,id=results,path=$guest_dir,security_model=none"
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
 	-accel "$accel")
