@@ -268,6 +268,21 @@ netns_delete_and_wait()
 		fail "teardown of $ns unfinished after ${WAIT_TIMEOUT}s: a device reference leaked?"
 }
 
+# public_copy VAR FILE: sets VAR to a copy of FILE that any user may read
+# and run, in a scratch directory removed when the test ends. A test that
+# runs a file as another user runs such a copy: the checkout may sit where
+# only root can enter (under /root, and always in the VM).
+public_copy()
+{
+	local __public_dir
+
+	__public_dir=$(mktemp -d /tmp/vesp-public.XXXXXX) || return
+	defer rm -rf "$__public_dir"
+	chmod 0755 "$__public_dir" && install -m 0755 "$2" "$__public_dir/" ||
+		return
+	printf -v "$1" '%s' "$__public_dir/$(basename "$2")"
+}
+
 cleanup_all()
 {
 	run_deferred

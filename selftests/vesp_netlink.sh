@@ -48,6 +48,8 @@ TESTS="
 # The vesp CLI: $VESP_CLI, else on PATH, else the repository's build.
 VESP=${VESP_CLI:-$(command -v vesp || echo "$SELFTEST_DIR/../userspace/build/vesp")}
 RAW=${VESP_GENL_RAW:-$SELFTEST_DIR/vesp_genl_raw.py}
+SELFTEST_VESP=$VESP
+SELFTEST_RAW=$RAW
 # Debian's python for the unprivileged user too, who may not read the
 # home of root's own python.
 PYTHON=/usr/bin/python3
@@ -580,7 +582,11 @@ test_unprivileged()
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 } } | ok
 		$(sa spi=256 dir=in $gcm) | ok
 	EOF
-	# Nobody, and root of a user namespace that does not own $ns.
+	# Nobody, and root of a user namespace that does not own $ns, run
+	# copies: they may not enter the checkout.
+	local RAW VESP
+	public_copy RAW "$SELFTEST_RAW" || return
+	public_copy VESP "$SELFTEST_VESP" || return
 	for who in nobody userns; do
 		local cmd=(ip netns exec "$ns" "${NOBODY[@]}")
 		[ $who = userns ] && cmd=(ip netns exec "$ns" unshare -U -r)
