@@ -85,7 +85,9 @@ Options:
 
 Environment: KVER; VESP_CACHE (default /var/cache/vesp) holds the
 kernel and initramfs qemu boots, and the unpacked linux-source whose
-kselftest runner runs the tests.
+kselftest runner runs the tests. VESP_VM_LOCK, a file: wait for the
+lock on it before booting, so that VMs started at once run one after
+the other (under emulation two VMs on two cores each crawl).
 EOF
 }
 
@@ -458,6 +460,13 @@ qemu=(qemu-system-x86_64 -m 2G -smp 2 -cpu max -no-reboot
 # always a pipe.
 to_stdout=(-serial "file:$run_dir/console.log" -serial file:/dev/stdout)
 
+if [ -n "${VESP_VM_LOCK:-}" ]; then
+	exec {vm_lock}>>"$VESP_VM_LOCK" || die "cannot open $VESP_VM_LOCK"
+	if ! flock -n "$vm_lock"; then
+		echo "run.sh: waiting for $VESP_VM_LOCK" >&2
+		flock "$vm_lock"
+	fi
+fi
 qemu_started=$EPOCHREALTIME
 case $mode in
 tests)
