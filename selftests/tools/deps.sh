@@ -58,7 +58,11 @@ fi
 
 echo "vesp: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
-	apt-get update >/dev/null || exit 1
-	apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null || exit 1
+# A fresh machine may be running apt already (another make, unattended
+# upgrades): wait for its lock rather than fail.
+apt=(apt-get -o DPkg::Lock::Timeout=900)
+if ! "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null; then
+	"${apt[@]}" update >/dev/null || exit 1
+	"${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null ||
+		exit 1
 fi
