@@ -4,17 +4,24 @@
 # Install what building and testing vesp needs, from Debian's packages.
 # As root it runs apt-get; otherwise it prints the one command to run.
 #
-# Usage: deps.sh [build|check|demo]   (default: check)
+# Usage: deps.sh [--list] [build|check|demo]   (default: check)
+#   --list  print the profile's packages, one a line, and do nothing else
 
 set -u
 
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 profile=${1:-check}
 
 build_pkgs="make gcc libc6-dev pkg-config bc bison flex libelf-dev kmod
 	linux-image-amd64 linux-headers-amd64
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev"
 vm_pkgs="qemu-system-x86 busybox-static iproute2 procps iputils-ping
-	ethtool iperf3 tcpdump jq python3 python3-scapy python3-yaml"
+	ethtool iperf3 tcpdump jq python3 python3-scapy python3-yaml
+	strace xxd nftables"
 check_pkgs="linux-source-6.1 sparse perl python3 libcmocka-dev
 	clang libclang-rt-14-dev xz-utils rsync
 	strongswan-charon strongswan-swanctl openssl
@@ -27,6 +34,12 @@ check)	want="$build_pkgs $vm_pkgs $check_pkgs" ;;
 *)	echo "deps.sh: unknown profile '$profile' (build, check or demo)" >&2
 	exit 2 ;;
 esac
+
+if [ $list = 1 ]; then
+	# shellcheck disable=SC2086 # one package a word
+	printf '%s\n' $want
+	exit 0
+fi
 
 missing=()
 for p in $want; do

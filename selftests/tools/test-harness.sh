@@ -18,6 +18,9 @@
 #                          clone is; other hidden paths are refused
 #   checkout_prelude       the guest mounts the checkout privately, and
 #                          links it from a hidden host path
+#   deps_cover_selftests   every command a selftest requires comes from a
+#                          package deps.sh installs (or one every Debian
+#                          has): a fresh machine has nothing else
 
 set -u
 
@@ -227,6 +230,47 @@ test_checkout_prelude()
 		echo "# a link over the visible /root/vesp: $prelude"
 		ret=1
 	fi
+	return $ret
+}
+
+# The package that installed PROGRAM, or nothing.
+package_of()
+{
+	local path
+
+	# what the VM's PATH finds (guest.sh), not a developer's own
+	path=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		command -v "$1") || return
+	path=$(readlink -f "$path")
+	# usrmerge: dpkg may know the file by its /bin or /sbin name
+	{ dpkg -S "$path" || dpkg -S "${path#/usr}"; } 2>/dev/null |
+		head -n 1 | cut -d: -f1
+}
+
+test_deps_cover_selftests()
+{
+	local covered cmd package ret=0
+
+	# shellcheck disable=SC2046 # one package a word
+	covered=$({
+		apt-cache depends --recurse --no-recommends --no-suggests \
+			--no-conflicts --no-breaks --no-replaces --no-enhances \
+			$("$source_tree/selftests/tools/deps.sh" --list check) |
+			grep -v '^ '
+		dpkg-query -W -f='${Package} ${Essential} ${Priority}\n' |
+			awk '$2 == "yes" || $3 == "required" { print $1 }'
+	} 2>/dev/null | sort -u)
+	for cmd in $(sed -n 's/^[[:space:]]*require_cmds //p' \
+			"$source_tree"/selftests/*.sh | tr ' ' '\n' | sort -u); do
+		package=$(package_of "$cmd")
+		if [ -z "$package" ]; then
+			echo "# $cmd: not installed here, and so by no package of deps.sh"
+			ret=1
+		elif ! grep -qx "$package" <<<"$covered"; then
+			echo "# $cmd: from $package, which deps.sh does not install"
+			ret=1
+		fi
+	done
 	return $ret
 }
 
