@@ -172,11 +172,11 @@ enum vesp_attr {
  *	replies)
  * @VESP_A_PEER_PAD: padding
  * @VESP_A_PEER_LIVENESS_INTERVAL: u32, milliseconds between liveness
- *	probes on each path, 10..60000; 0 (the default) turns liveness off:
+ *	probes on each path, 10..30000; 0 (the default) turns liveness off:
  *	no probes, no automatic failover, the preferred path is always used
  * @VESP_A_PEER_LIVENESS_MULTIPLIER: u8, 1..255 (default 3): a path is dead
  *	once it has carried no authenticated packet for this many intervals
- * @VESP_A_PEER_HOLD_DOWN: u32, milliseconds, at most 3600000 (default
+ * @VESP_A_PEER_HOLD_DOWN: u32, milliseconds, at most 30000 (default
  *	1000): a better path must have been alive this long before outbound
  *	traffic moves back to it
  * @VESP_A_PEER_ROAMING: u8, 0 (default) or 1: an authenticated inbound
