@@ -1,0 +1,582 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Path liveness, automatic failover, the carrier that follows liveness,
+# and roaming, between two vesp devices joined by two underlay paths:
+#
+#  +------------- $NS_A --------------+    +------------- $NS_B --------------+
+#  | vesp0 10.0.1.1                   |    | vesp0 10.0.2.1                   |
+#  |  peer 1: 10.0.2.0/24             |    |  peer 1: 10.0.1.0/24             |
+#  |  path 1 (priority 0)  a1 ------------------ b1  path 1 (priority 0)     |
+#  |        192.0.2.1/24              |    |       192.0.2.2/24               |
+#  |  path 2 (priority 10) a2 ------------------ b2  path 2 (priority 10)    |
+#  |        198.51.100.1/24           |    |       198.51.100.2/24            |
+#  |  out SPI 0x1001, in 0x2001       |    |  out SPI 0x2001, in 0x1001       |
+#  +----------------------------------+    +----------------------------------+
+#
+# Liveness runs at 100 ms intervals with a multiplier of 3 (a 300 ms detect
+# time). A numbered UDP stream (udp_stream.py) from A to B shows what a
+# cut costs: packets lost, none reordered or duplicated, the stream to its
+# end. Paths are cut by taking a veth down, by dropping ESP in one
+# direction only (nftables when installed, else a tc filter), or by tc
+# filters that come and go. Timing is never asserted tightly: the tests
+# wait for what must happen and bound what they count generously; the
+# numbers are the business of bench/failover.sh.
+#
+# Usage: vesp_path.sh [-v] [-p] [TEST]...
+
+# shellcheck disable=SC2317 # test_* functions are called by name
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+source "$SELFTEST_DIR/lib_esp.sh"
+
+TESTS="
+	probes		liveness is off by default; on, both paths come up at both ends by probes, which are not device traffic
+	link_down	the active path's link goes down mid-stream: traffic moves to path 2, no SA change, no reordering; back after the hold-down
+	one_way		ESP from A to B dropped on path 1 only: both ends find path 1 dead and move to path 2; back when the drop ends
+	carrier		with carrier-liveness, no live path or no outbound SA takes the carrier and the routes away; they come back
+	flapping	a preferred path that keeps failing for less than the hold-down gets traffic back once only, after it settles
+	no_roam_forged	with roaming on, replayed or forged ESP from a new address moves no path
+	roaming		A's address changes mid-stream: B's path moves to it, with an event, and traffic flows both ways
+"
+
+UDP_STREAM=${UDP_STREAM:-$SELFTEST_DIR/udp_stream.py}
+
+UL1_A=192.0.2.1
+UL1_B=192.0.2.2
+UL2_A=198.51.100.1
+UL2_B=198.51.100.2
+STREAM_PORT=9000
+INTERVAL=100
+MULTIPLIER=3
+DETECT_MS=$((INTERVAL * MULTIPLIER))
+
+vesp_require()
+{
+	require_esp_tools
+	[ -r "$UDP_STREAM" ] || ktap_bail_out "$UDP_STREAM missing"
+}
+
+##############################################################################
+# Setup
+
+# setup_paths [A_LOCAL]: NS_A and NS_B joined by two veths, vesp0 on both
+# with peer 1 and paths 1 and 2, and SAs. With A_LOCAL "unset", A's paths
+# name no local address (routing chooses it, as after DHCP), for roaming.
+setup_paths()
+{
+	local a_local=${1:-set} local1="local $UL1_A" local2="local $UL2_A" ns
+
+	setup_ns NS_A NS_B || return
+	# Roaming tests send from addresses the routes do not lead back to.
+	for ns in "$NS_A" "$NS_B"; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.default.rp_filter=0
+	done
+	if ! ip -n "$NS_A" link add a1 type veth peer name b1 netns "$NS_B" ||
+	   ! ip -n "$NS_A" link add a2 type veth peer name b2 netns "$NS_B"; then
+		fail "cannot create veth pairs (CONFIG_VETH)"
+		return 1
+	fi
+	ip_batch "$NS_A" <<-EOF || return
+		addr add $UL1_A/24 dev a1
+		addr add $UL2_A/24 dev a2
+		link set a1 up
+		link set a2 up
+	EOF
+	ip_batch "$NS_B" <<-EOF || return
+		addr add $UL1_B/24 dev b1
+		addr add $UL2_B/24 dev b2
+		link set b1 up
+		link set b2 up
+	EOF
+	setup_vesp "$NS_A" 10.0.1.1 10.0.2.0/24 || return
+	setup_vesp "$NS_B" 10.0.2.1 10.0.1.0/24 || return
+	if [ "$a_local" = unset ]; then
+		local1=
+		local2=
+	fi
+	vesp_batch "$NS_A" <<-EOF || return
+		peer add vesp0 1 prefix 10.0.2.0/24
+		path add vesp0 1 1 remote $UL1_B $local1 priority 0
+		path add vesp0 1 2 remote $UL2_B $local2 priority 10
+	EOF
+	vesp_batch "$NS_B" <<-EOF
+		peer add vesp0 1 prefix 10.0.1.0/24
+		path add vesp0 1 1 remote $UL1_A local $UL1_B priority 0
+		path add vesp0 1 2 remote $UL2_A local $UL2_B priority 10
+	EOF
+}
+
+# liveness_on HOLD_DOWN NS...: liveness at INTERVAL and MULTIPLIER.
+liveness_on()
+{
+	local hold=$1 ns
+
+	shift
+	for ns in "$@"; do
+		vesp_ok "$ns" peer set vesp0 1 liveness "$INTERVAL" \
+			multiplier "$MULTIPLIER" hold-down "$hold" || return
+	done
+}
+
+##############################################################################
+# Queries
+
+# peer_json NS JQ_FILTER: a field of peer 1 of vesp0 in "vesp -j show".
+peer_json()
+{
+	ip netns exec "$1" "$VESP_CLI" -j show vesp0 2> /dev/null |
+		jq -r ".[0].peers[0] | $2"
+}
+
+# path_json NS PATH FIELD
+path_json()
+{
+	peer_json "$1" ".paths[] | select(.id == $2) | .$3"
+}
+
+active_path()
+{
+	peer_json "$1" '.paths[] | select(.active) | .id'
+}
+
+active_spi()
+{
+	peer_json "$1" '.sas[] | select(.active) | .spi'
+}
+
+path_is()
+{
+	[ "$(path_json "$1" "$2" state)" = "$3" ] || { sleep 0.05; return 1; }
+}
+
+active_is()
+{
+	[ "$(active_path "$1")" = "$2" ] || { sleep 0.05; return 1; }
+}
+
+# wait_path NS PATH STATE
+wait_path()
+{
+	slowwait "$WAIT_TIMEOUT" path_is "$@" ||
+		fail "path $2 in $1 is '$(path_json "$1" "$2" state)', not $3"
+}
+
+# wait_active NS PATH
+wait_active()
+{
+	slowwait "$WAIT_TIMEOUT" active_is "$@" ||
+		fail "the active path in $1 is '$(active_path "$1")', not $2"
+}
+
+# wait_all_up NS...: both paths up at each NS, path 1 active.
+wait_all_up()
+{
+	local ns
+
+	for ns in "$@"; do
+		wait_path "$ns" 1 up
+		wait_path "$ns" 2 up
+		wait_active "$ns" 1
+	done
+}
+
+carrier_of()
+{
+	ip netns exec "$1" cat /sys/class/net/vesp0/carrier 2> /dev/null
+}
+
+carrier_is()
+{
+	[ "$(carrier_of "$1")" = "$2" ] || { sleep 0.02; return 1; }
+}
+
+##############################################################################
+# A numbered stream from A to B
+
+# stream_start DIR RATE COUNT: the receiver in NS_B, then the sender in
+# NS_A in the background; STREAM_PID is the sender's.
+stream_start()
+{
+	local dir=$1 rate=$2 count=$3
+
+	ip netns exec "$NS_B" python3 "$UDP_STREAM" recv 10.0.2.1 "$STREAM_PORT" \
+		--idle 3 --ready "$dir/ready" > "$dir/report" 2>&1 &
+	RECV_PID=$!
+	defer kill "$RECV_PID"
+	busywait "$BUSYWAIT_TIMEOUT" test -e "$dir/ready" ||
+		{ fail "the stream receiver did not start"; return 1; }
+	ip netns exec "$NS_A" python3 "$UDP_STREAM" send 10.0.2.1 "$STREAM_PORT" \
+		--rate "$rate" --count "$count" > "$dir/sent" 2>&1 &
+	STREAM_PID=$!
+	defer kill "$STREAM_PID"
+}
+
+# stream_end DIR VAR: waits for both ends; VAR gets the receiver's report.
+stream_end()
+{
+	local dir=$1 key value pair pairs=()
+	local -n __report=$2
+
+	wait "$STREAM_PID"
+	wait "$RECV_PID"
+	__report=()
+	read -r -a pairs < "$dir/report"
+	for pair in "${pairs[@]}"; do
+		key=${pair%%=*}
+		value=${pair#*=}
+		__report["$key"]=$value
+	done
+	((VERBOSE)) && ktap_print_msg "stream: sent $(cat "$dir/sent"), $(cat "$dir/report")"
+	[ -n "${__report[received]:-}" ] ||
+		fail "no report from the stream receiver: $(cat "$dir/report")"
+}
+
+# check_stream VAR COUNT MAX_LOST WHAT: the stream got to its end with at
+# most MAX_LOST packets lost, none reordered or twice.
+check_stream()
+{
+	local -n __r=$1
+	local count=$2 max_lost=$3 what=$4
+
+	check_eq "${__r[last]}" $((count - 1)) "$what: last packet received"
+	check_eq "${__r[reordered]}" 0 "$what: packets out of order"
+	check_eq "${__r[duplicates]}" 0 "$what: packets received twice"
+	[ "${__r[lost]}" -le "$max_lost" ] ||
+		fail "$what: ${__r[lost]} packets lost, more than $max_lost"
+}
+
+##############################################################################
+# Tests
+
+test_probes()
+{
+	local sent dev_tx dev_rx probes ns path
+	local -A tc=()
+
+	setup_paths || return
+	add_sa_pair aes-gcm-128 "$SPI_AB" "$SPI_BA" || return
+	tc_hook_add "$NS_A" a2 || return
+	esp_counter_add "$NS_A" a2 egress 4 1 || return
+
+	# Off by default: no state, no probes, path 1 carries everything.
+	check_eq "$(peer_json "$NS_A" .liveness_interval_ms)" 0 "default interval"
+	check_eq "$(peer_json "$NS_A" .roaming)" false "default roaming"
+	check_eq "$(path_json "$NS_A" 1 state)" null "path state with liveness off"
+	check_ping "$NS_A" 3 10.0.2.1 "A to B, liveness off"
+	sleep 1
+	tc_counters "$NS_A" a2 tc
+	check_eq "${tc[1]}" 0 "ESP on path 2 with liveness off"
+
+	snap "$NS_A"
+	dev_tx=${SNAP[dev.tx]}
+	dev_rx=${SNAP[dev.rx]}
+	liveness_on 1000 "$NS_A" "$NS_B" || return
+	check_eq "$(peer_json "$NS_A" '"\(.liveness_interval_ms) \(.liveness_multiplier) \(.hold_down_ms)"')" \
+		"100 3 1000" "A's liveness settings"
+	wait_all_up "$NS_A" "$NS_B"
+	for ns in "$NS_A" "$NS_B"; do
+		for path in 1 2; do
+			check_eq "$(path_json "$ns" "$path" heard_by_peer)" true \
+				"path $path heard by the peer of $ns"
+			probes=$(path_json "$ns" "$path" probes_received)
+			((probes > 0)) || fail "probes received on path $path in $ns: $probes"
+		done
+	done
+	tc_counters "$NS_A" a2 tc
+	sent=$(path_json "$NS_A" 2 probes_sent)
+	((tc[1] > 0 && tc[1] >= sent - 2)) ||
+		fail "ESP on path 2: ${tc[1]} packets, $sent probes sent"
+	check_eq "$(peer_json "$NS_A" .path_switches)" 0 "path switches"
+	# Probes are the module's own: not the device's traffic, no drop.
+	snap "$NS_A"
+	check_eq "${SNAP[dev.tx]}" "$dev_tx" "A's vesp0 tx packets after probing"
+	check_eq "${SNAP[dev.rx]}" "$dev_rx" "A's vesp0 rx packets after probing"
+	check_drops_in SNAP "A"
+	check_drops "$NS_B" "B"
+
+	# Off again: no state and no more probes from A.
+	vesp_ok "$NS_A" peer set vesp0 1 liveness off
+	check_eq "$(path_json "$NS_A" 1 state)" null "path state with liveness off again"
+	sent=$(path_json "$NS_A" 2 probes_sent)
+	sleep 0.5
+	check_eq "$(path_json "$NS_A" 2 probes_sent)" "$sent" "probes sent after liveness off"
+	check_eq "$(active_path "$NS_A")" 1 "active path with liveness off"
+}
+
+# cut_test HOW: the stream from A to B while path 1 is cut by HOW (link
+# or one_way), then the cut undone.
+cut_test()
+{
+	local how=$1 dir spi sas mon rate=200 count=1400
+	local -A report=()
+
+	setup_paths || return
+	dir=$(mktemp -d) && defer rm -rf "$dir"
+	mon=$dir/events
+	monitor_start "$NS_A" "$mon" 10.0.2.1 || return
+	add_sa_pair aes-gcm-128 "$SPI_AB" "$SPI_BA" || return
+	liveness_on 3000 "$NS_A" "$NS_B" || return
+	wait_all_up "$NS_A" "$NS_B"
+	spi=$(active_spi "$NS_A")
+	sas=$(peer_json "$NS_A" '.sas | length')
+
+	stream_start "$dir" "$rate" "$count" || return
+	sleep 2
+	if [ "$how" = link ]; then
+		ip -n "$NS_A" link set a1 down
+	else
+		drop_one_way add || return
+	fi
+	wait_active "$NS_A" 2
+	if [ "$how" = one_way ]; then
+		# Both ends: B no longer hears A; A hears B, who says so.
+		wait_active "$NS_B" 2
+		wait_path "$NS_A" 1 down
+		check_eq "$(path_json "$NS_A" 1 heard_by_peer)" false \
+			"A's path 1 heard by B"
+		(($(path_json "$NS_A" 1 last_rx_ms) < DETECT_MS)) ||
+			fail "A hears nothing on path 1: last rx $(path_json "$NS_A" 1 last_rx_ms) ms ago"
+	fi
+	stream_end "$dir" report || return
+	# Lost: what was on the way during the detect time, bounded by 5 of them.
+	check_stream report "$count" $((5 * DETECT_MS * rate / 1000)) "the stream"
+	[ "${report[longest_gap]}" -gt 0 ] || fail "the cut lost no packet: was path 1 in use?"
+	check_eq "$(active_spi "$NS_A")" "$spi" "A's active SA after the switch"
+	check_eq "$(peer_json "$NS_A" '.sas | length')" "$sas" "A's SAs after the switch"
+	check_eq "$(carrier_of "$NS_A")" 1 "A's carrier with one path left"
+	check_eq "$(path_json "$NS_A" 1 state)" down "A's path 1 while cut"
+	monitor_has "$mon" '.event == "path" and .path.id == 1 and .path.path_event == "down"' ||
+		fail "no path down event: $(cat "$mon")"
+	monitor_has "$mon" '.event == "path" and .path.id == 2 and
+		.path.path_event == "switched" and .path.previous_id == 1' ||
+		fail "no switched event to path 2: $(cat "$mon")"
+
+	# Undone: path 1 comes up, and gets traffic back after the hold-down.
+	if [ "$how" = link ]; then
+		ip -n "$NS_A" link set a1 up
+	else
+		drop_one_way del || return
+	fi
+	wait_path "$NS_A" 1 up
+	check_eq "$(active_path "$NS_A")" 2 "A's active path as soon as path 1 is up"
+	wait_active "$NS_A" 1
+	monitor_has "$mon" '.event == "path" and .path.id == 1 and
+		.path.path_event == "switched" and .path.previous_id == 2' ||
+		fail "no switched event back to path 1: $(cat "$mon")"
+	check_eq "$(peer_json "$NS_A" .path_switches)" 2 "A's path switches"
+	check_ping "$NS_A" 3 10.0.2.1 "A to B after the switch back"
+}
+
+# drop_one_way add|del: ESP from A to B on path 1 dropped as B receives it.
+drop_one_way()
+{
+	if command -v nft > /dev/null; then
+		if [ "$1" = add ]; then
+			run_cmd ip netns exec "$NS_B" nft -f - <<-EOF
+				table netdev vesp_cut {
+					chain b1_in {
+						type filter hook ingress device "b1" priority 0;
+						ip protocol esp drop
+					}
+				}
+			EOF
+		else
+			run_cmd ip netns exec "$NS_B" nft delete table netdev vesp_cut
+		fi
+		check_err $? "nft $1: $CMD_OUT"
+		return
+	fi
+	((VERBOSE)) && ktap_print_msg "nft is not installed: the one-way cut is a tc filter"
+	if [ "$1" = add ]; then
+		tc_hook_add "$NS_B" b1 &&
+			tc_filter_add "$NS_B" b1 ingress 4 1 "$(esp_match 4)" drop
+	else
+		tc_filter_del "$NS_B" b1 ingress 1
+	fi
+}
+
+test_link_down()
+{
+	cut_test link
+}
+
+test_one_way()
+{
+	cut_test one_way
+}
+
+test_carrier()
+{
+	local dir start ms
+
+	setup_paths || return
+	dir=$(mktemp -d) && defer rm -rf "$dir"
+	add_sa_pair aes-gcm-128 "$SPI_AB" "$SPI_BA" || return
+	ip netns exec "$NS_A" sysctl -qw net.ipv4.conf.all.ignore_routes_with_linkdown=1
+	ip netns exec "$NS_A" ip monitor link > "$dir/links" 2>&1 &
+	defer kill $!
+	vesp_ok "$NS_A" set vesp0 carrier-liveness on || return
+	check_eq "$(ip netns exec "$NS_A" "$VESP_CLI" -j show vesp0 | jq -c '.[0].flags')" \
+		'["carrier-liveness"]' "A's flags"
+	liveness_on 1000 "$NS_A" "$NS_B" || return
+	wait_all_up "$NS_A" "$NS_B"
+	slowwait "$WAIT_TIMEOUT" carrier_is "$NS_A" 1 || fail "no carrier with both paths up"
+	run_cmd ip -n "$NS_A" route get 10.0.2.1
+	check_err $? "route to B with the carrier on: $CMD_OUT"
+
+	# Both paths cut: carrier off, and the route with it.
+	start=$(date +%s%3N)
+	ip -n "$NS_A" link set a1 down
+	ip -n "$NS_A" link set a2 down
+	slowwait "$WAIT_TIMEOUT" carrier_is "$NS_A" 0 || fail "carrier still on with no path"
+	ms=$(($(date +%s%3N) - start))
+	((VERBOSE)) && ktap_print_msg "carrier off ${ms} ms after the cut"
+	((ms <= 10 * DETECT_MS)) || fail "carrier off only $ms ms after the cut"
+	run_cmd ip -n "$NS_A" route get 10.0.2.1
+	check_fail $? "route to B with the carrier off: $CMD_OUT"
+	slowwait 5 grep -q "vesp0:.*NO-CARRIER" "$dir/links" ||
+		fail "ip monitor link saw no NO-CARRIER on vesp0: $(cat "$dir/links")"
+	check_eq "$(path_json "$NS_A" 1 state)/$(path_json "$NS_A" 2 state)" down/down \
+		"A's paths while cut"
+
+	# Back: carrier on, routes and traffic back.
+	ip -n "$NS_A" link set a1 up
+	ip -n "$NS_A" link set a2 up
+	slowwait "$WAIT_TIMEOUT" carrier_is "$NS_A" 1 || fail "no carrier after the paths came back"
+	check_ping "$NS_A" 3 10.0.2.1 "A to B with the carrier back"
+
+	# No usable outbound SA: carrier off too, until one is there.
+	vesp_ok "$NS_A" sa del vesp0 1 out "$SPI_AB"
+	slowwait "$WAIT_TIMEOUT" carrier_is "$NS_A" 0 || fail "carrier on without an outbound SA"
+	vesp_ok "$NS_B" sa add vesp0 1 in spi 0x1002 alg aes-gcm-128 "${KEYS_AB[@]}"
+	vesp_ok "$NS_A" sa add vesp0 1 out spi 0x1002 alg aes-gcm-128 "${KEYS_AB[@]}" active
+	slowwait "$WAIT_TIMEOUT" carrier_is "$NS_A" 1 || fail "no carrier with the new SA"
+
+	# Without the flag the carrier is on whatever liveness says.
+	ip -n "$NS_A" link set a1 down
+	ip -n "$NS_A" link set a2 down
+	slowwait "$WAIT_TIMEOUT" carrier_is "$NS_A" 0 || fail "carrier still on with no path"
+	vesp_ok "$NS_A" set vesp0 carrier-liveness off
+	slowwait "$WAIT_TIMEOUT" carrier_is "$NS_A" 1 || fail "no carrier without the flag"
+}
+
+# esp_cut add|del: all ESP on a1 dropped both ways (tc prefs 1 and 11).
+esp_cut()
+{
+	if [ "$1" = add ]; then
+		tc_batch "$NS_A" <<-EOF
+			filter add dev a1 egress protocol ip pref 1 basic match '$(esp_match 4)' action drop
+			filter add dev a1 ingress protocol ip pref 11 basic match '$(esp_match 4)' action drop
+		EOF
+	else
+		tc_batch "$NS_A" <<-EOF
+			filter del dev a1 egress pref 1
+			filter del dev a1 ingress pref 11
+		EOF
+	fi
+}
+
+test_flapping()
+{
+	local i switches changes
+
+	setup_paths || return
+	add_sa_pair aes-gcm-128 "$SPI_AB" "$SPI_BA" || return
+	tc_hook_add "$NS_A" a1 || return
+	liveness_on 2000 "$NS_A" "$NS_B" || return
+	wait_all_up "$NS_A" "$NS_B"
+	changes=$(path_json "$NS_A" 1 state_changes)
+
+	# Down for 600 ms (twice the detect time), up for 500 ms (a quarter of
+	# the hold-down, with room for slow tc commands), five times.
+	for i in 1 2 3 4 5; do
+		esp_cut add || return
+		sleep 0.6
+		esp_cut del || return
+		sleep 0.5
+	done
+	switches=$(peer_json "$NS_A" .path_switches)
+	changes=$(($(path_json "$NS_A" 1 state_changes) - changes))
+	((VERBOSE)) && ktap_print_msg "path 1: $changes state changes, $switches switches"
+	((changes >= 4)) || fail "path 1 changed state $changes times: it did not flap"
+	check_eq "$switches" 1 "path switches while path 1 flapped"
+	# Settled: back to path 1 once, after the hold-down.
+	wait_path "$NS_A" 1 up
+	wait_active "$NS_A" 1
+	check_eq "$(peer_json "$NS_A" .path_switches)" 2 "path switches once path 1 settled"
+	check_ping "$NS_A" 3 10.0.2.1 "A to B after the flapping"
+}
+
+test_no_roam_forged()
+{
+	local dir cap mon
+
+	setup_paths || return
+	dir=$(mktemp -d) && defer rm -rf "$dir"
+	cap=$dir/ab.pcap
+	mon=$dir/events
+	monitor_start "$NS_B" "$mon" 10.0.1.1 || return
+	add_sa_pair aes-gcm-128 "$SPI_AB" "$SPI_BA" || return
+	vesp_ok "$NS_B" peer set vesp0 1 roaming on || return
+	check_eq "$(peer_json "$NS_B" .roaming)" true "B's roaming"
+
+	capture_start "$NS_A" a1 "$cap" 3 "esp and src host $UL1_A" || return
+	check_ping "$NS_A" 3 10.0.2.1 "A to B"
+	capture_wait || return
+
+	# Replayed from a new address: the replay window stops them first.
+	check_eq "$(esp_send "$NS_A" a1 "$cap" --saddr 192.0.2.99)" 3 "packets replayed"
+	snap_until "$NS_B" drop.rx_replay 3
+	# Forged: a sequence number far ahead, so the ICV is what fails.
+	check_eq "$(esp_send "$NS_A" a1 "$cap" --saddr 192.0.2.99 --flip 4)" 3 \
+		"packets forged"
+	snap_until "$NS_B" drop.rx_auth_fail 3
+	check_drops_in SNAP "B" rx_replay=3 rx_auth_fail=3
+
+	check_eq "$(path_json "$NS_B" 1 remote)" "$UL1_A" "B's path 1 remote"
+	check_eq "$(path_json "$NS_B" 2 remote)" "$UL2_A" "B's path 2 remote"
+	monitor_has "$mon" '.event == "path"' &&
+		fail "a path event for replayed or forged packets: $(monitor_events "$mon" '.event == "path"')"
+	check_ping "$NS_B" 3 10.0.1.1 "B to A afterwards"
+}
+
+test_roaming()
+{
+	local dir mon rate=200 count=1000
+	local -A report=()
+
+	setup_paths unset || return
+	dir=$(mktemp -d) && defer rm -rf "$dir"
+	mon=$dir/events
+	monitor_start "$NS_B" "$mon" 10.0.1.1 || return
+	add_sa_pair aes-gcm-128 "$SPI_AB" "$SPI_BA" || return
+	liveness_on 1000 "$NS_A" "$NS_B" || return
+	vesp_ok "$NS_B" peer set vesp0 1 roaming on || return
+	wait_all_up "$NS_A" "$NS_B"
+	ip netns exec "$NS_A" sysctl -qw net.ipv4.conf.a1.promote_secondaries=1
+
+	stream_start "$dir" "$rate" "$count" || return
+	sleep 1.5
+	# A is renumbered on path 1, as by DHCP: the new address first.
+	ip_batch "$NS_A" <<-EOF || return
+		addr add 192.0.2.11/24 dev a1
+		addr del $UL1_A/24 dev a1
+	EOF
+	stream_end "$dir" report || return
+	check_stream report "$count" $((5 * DETECT_MS * rate / 1000)) "the stream"
+
+	check_eq "$(path_json "$NS_B" 1 remote)" 192.0.2.11 "B's path 1 remote"
+	check_eq "$(path_json "$NS_B" 2 remote)" "$UL2_A" "B's path 2 remote"
+	monitor_has "$mon" '.event == "path" and .path.id == 1 and
+		.path.path_event == "roamed" and .path.remote == "192.0.2.11" and
+		.path.previous_remote == "'"$UL1_A"'"' ||
+		fail "no roamed event: $(cat "$mon")"
+	check_eq "$(monitor_events "$mon" '.path.path_event == "roamed"' | wc -l)" 1 \
+		"roamed events"
+	wait_path "$NS_B" 1 up
+	check_eq "$(active_path "$NS_B")" 1 "B's active path"
+	check_ping "$NS_B" 3 10.0.1.1 "B to A at A's new address"
+}
+
+vesp_run_tests "$@"
