@@ -165,14 +165,19 @@ carrier_is()
 ##############################################################################
 # A numbered stream from A to B
 
-# stream_start DIR RATE COUNT: the receiver in NS_B, then the sender in
-# NS_A in the background; STREAM_PID is the sender's.
+# stream_start DIR RATE COUNT [LOG]: the receiver in NS_B (with LOG, it
+# logs each arrival there), then the sender in NS_A in the background;
+# STREAM_PID is the sender's. The receiver ends STREAM_IDLE seconds after
+# the last packet.
 stream_start()
 {
-	local dir=$1 rate=$2 count=$3
+	local dir=$1 rate=$2 count=$3 log=()
 
+	[ -z "${4:-}" ] || log=(--log "$4")
+	rm -f "$dir/ready"
 	ip netns exec "$NS_B" python3 "$UDP_STREAM" recv 10.0.2.1 "$STREAM_PORT" \
-		--idle 3 --ready "$dir/ready" > "$dir/report" 2>&1 &
+		--idle "${STREAM_IDLE:-3}" --ready "$dir/ready" "${log[@]}" \
+		> "$dir/report" 2>&1 &
 	RECV_PID=$!
 	defer kill "$RECV_PID"
 	busywait "$BUSYWAIT_TIMEOUT" test -e "$dir/ready" ||

@@ -19,6 +19,8 @@ it must start fast under emulation.
       gap_start (the number after which that gap began); with --log, one
       "number arrival_seconds" line per packet; --ready FILE is created
       once the socket is bound
+  udp_stream.py summarize LOG
+      the same report line for a --log file
 """
 
 import argparse
@@ -113,6 +115,17 @@ def cmd_recv(args):
     return 0
 
 
+def cmd_summarize(args):
+    numbers = []
+    with open(args.log, encoding="ascii") as f:
+        for line in f:
+            parts = line.split()
+            if parts:
+                numbers.append(int(parts[0]))
+    print(" ".join(f"{k}={v}" for k, v in summarize(numbers).items()))
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -130,6 +143,9 @@ def main():
     p.add_argument("--log")
     p.add_argument("--ready")
     p.set_defaults(func=cmd_recv)
+    p = sub.add_parser("summarize", help="report on a receiver's log")
+    p.add_argument("log")
+    p.set_defaults(func=cmd_summarize)
     args = parser.parse_args()
     return args.func(args)
 
