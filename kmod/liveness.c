@@ -591,6 +591,9 @@ void vesp_liveness_rx(struct vesp_sa *sa, u16 family,
 	if (test_bit(VESP_SA_UNLINKED, &sa->state))
 		goto out;
 	peer = sa->peer;
+	/* Nothing to learn: keep the datapath as it was without liveness. */
+	if (!READ_ONCE(peer->interval_ms) && !READ_ONCE(peer->roaming))
+		goto out;
 	path = vesp_liveness_find_path(peer, family, saddr, daddr);
 	if (!path && READ_ONCE(peer->roaming))
 		path = vesp_liveness_roam(peer, family, saddr, daddr);

@@ -191,15 +191,13 @@ struct dst_entry *vesp_path_route(struct vesp_device *vesp,
  * @path: the path
  * @remote: set to its remote address
  *
- * Context: any but hard IRQ.
+ * Context: process context or softirq.
  */
 void vesp_path_remote(struct vesp_path *path, union vesp_addr *remote)
 {
-	unsigned long flags;
-
-	read_lock_irqsave(&path->remote_lock, flags);
+	read_lock_bh(&path->remote_lock);
 	*remote = path->remote;
-	read_unlock_irqrestore(&path->remote_lock, flags);
+	read_unlock_bh(&path->remote_lock);
 }
 
 /**
@@ -209,16 +207,14 @@ void vesp_path_remote(struct vesp_path *path, union vesp_addr *remote)
  *
  * Routes cached for the old remote are forgotten.
  *
- * Context: any but hard IRQ.
+ * Context: process context or softirq.
  */
 void vesp_path_move(struct vesp_path *path, const union vesp_addr *remote)
 {
-	unsigned long flags;
-
-	write_lock_irqsave(&path->remote_lock, flags);
+	write_lock_bh(&path->remote_lock);
 	path->remote = *remote;
 	dst_cache_reset(&path->dst_cache);
-	write_unlock_irqrestore(&path->remote_lock, flags);
+	write_unlock_bh(&path->remote_lock);
 }
 
 /**

@@ -267,7 +267,8 @@ enum vesp_path_event {
  * @VESP_A_PATH_STATE: u8, read-only, &enum vesp_path_state; only while
  *	the peer's liveness is on
  * @VESP_A_PATH_LAST_RX: u32, read-only: milliseconds since the last
- *	authenticated packet that arrived on the path; absent if none did
+ *	authenticated packet that arrived on the path, noted while liveness
+ *	or roaming is on; absent if none was
  * @VESP_A_PATH_HEARD_BY_PEER: flag, read-only: the peer's latest probe on
  *	this path, within the detect time, says it hears this end
  * @VESP_A_PATH_PROBES_SENT: u64, read-only: liveness probes sent on it
