@@ -236,8 +236,10 @@ static void vesp_liveness_judge_path(struct vesp_peer *peer,
 
 	if (up != live->up) {
 		WRITE_ONCE(live->up, up);
-		if (up)
+		if (up) {
 			live->up_since = now;
+			live->ever_up = true;
+		}
 		WRITE_ONCE(live->state_changes, live->state_changes + 1);
 		vesp_nl_notify_path(peer, path, up ? VESP_PATH_EVENT_UP :
 				    VESP_PATH_EVENT_DOWN, 0, NULL);
@@ -286,15 +288,22 @@ static void vesp_liveness_evaluate(struct vesp_peer *peer, unsigned long now,
 	if (!on) {
 		/* Today's behaviour: the preferred path, always. */
 		idx = n ? 0 : -1;
-	} else if (cur >= 0 && !cand[cur].up &&
-		   time_before(now, peer->liveness_started +
-			       vesp_liveness_detect(peer))) {
-		/* Just turned on: give the current path its first detect time. */
-		idx = cur;
-		vesp_liveness_earlier(next, peer->liveness_started +
-				      vesp_liveness_detect(peer));
 	} else {
 		idx = vesp_liveness_choose(cand, n, cur, now, hold);
+		/*
+		 * A current path that never was alive did not die: it is
+		 * still coming up (liveness was just turned on, or the peer
+		 * is slower to start). Leaving it for a path no better needs
+		 * that path to have been alive for the hold-down, as a
+		 * return would; so startup does not switch back and forth.
+		 */
+		if (cur >= 0 && idx >= 0 && idx != cur &&
+		    !paths[cur]->live.ever_up &&
+		    cand[idx].priority >= cand[cur].priority &&
+		    time_before(now, cand[idx].up_since + hold)) {
+			vesp_liveness_earlier(next, cand[idx].up_since + hold);
+			idx = cur;
+		}
 		/* A better path waiting out its hold-down: look again then. */
 		for (i = 0; idx >= 0 && i < (unsigned int)idx; i++)
 			if (cand[i].up && cand[i].priority < cand[idx].priority)
@@ -471,10 +480,10 @@ void vesp_liveness_configure(struct vesp_peer *peer, u32 interval_ms,
 	WRITE_ONCE(peer->hold_down_ms, hold_down_ms);
 	WRITE_ONCE(peer->roaming, roaming);
 	if (interval_ms && !was_on) {
-		peer->liveness_started = jiffies;
 		list_for_each_entry(path, &peer->path_list, peer_entry) {
 			WRITE_ONCE(path->live.up, false);
 			WRITE_ONCE(path->live.hears_sent, false);
+			path->live.ever_up = false;
 			path->live.next_probe = jiffies;
 		}
 	} else if (!interval_ms) {

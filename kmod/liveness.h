@@ -61,6 +61,8 @@ struct vesp_probe {
  * @up: the path is alive; under the peer's liveness_lock
  * @hears_sent: the flag the last probe on the path carried; under
  *	liveness_lock, peeked at locklessly by the receive path
+ * @ever_up: @up was true since liveness was turned on; under
+ *	liveness_lock
  * @up_since: jiffies when @up last became true; under liveness_lock
  * @next_probe: jiffies when the next probe is due; under liveness_lock
  * @state_changes: how often @up changed; under liveness_lock
@@ -73,6 +75,7 @@ struct vesp_path_liveness {
 	bool peer_hears;
 	bool up;
 	bool hears_sent;
+	bool ever_up;
 	unsigned long up_since;
 	unsigned long next_probe;
 	u32 state_changes;

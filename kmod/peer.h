@@ -32,8 +32,6 @@ struct vesp_sa;
  * @liveness_lock: guards the liveness state of the peer and its paths;
  *	taken with BHs disabled, inside the update_lock
  * @liveness_timer: sends probes and judges the paths while liveness is on
- * @liveness_started: jiffies when liveness was turned on; under
- *	@liveness_lock
  * @liveness_dead: the peer is going away: the timer must not be armed
  *	again; under @liveness_lock
  * @interval_ms: probe interval, 0 when liveness is off; written under both
@@ -64,7 +62,6 @@ struct vesp_peer {
 	unsigned long acquire_sent;
 	spinlock_t liveness_lock;	/* liveness state, see above */
 	struct timer_list liveness_timer;
-	unsigned long liveness_started;
 	bool liveness_dead;
 	u32 interval_ms;
 	u8 multiplier;
