@@ -28,6 +28,8 @@
 # Usage: failover.sh [-o DIR] [-n CUTS] [-i "50 100 300"]
 
 here=$(dirname "$(readlink -f "$0")")
+# This tree's CLI, not one installed elsewhere: the bench needs its options.
+: "${VESP_CLI:=$here/../../userspace/build/vesp}"
 # shellcheck source=selftests/lib.sh
 source "$here/../lib.sh"
 # shellcheck source=selftests/lib_esp.sh
