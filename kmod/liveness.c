@@ -92,6 +92,12 @@ bool vesp_liveness_judge(const struct vesp_liveness_view *view,
  * When none is alive, it stays where it is (the preferred path if it was
  * nowhere), so that it flows again as soon as the path works.
  *
+ * A current path that was never alive did not die: it is still coming up
+ * (liveness was just turned on, or the peer starts later). It is left at
+ * once for a better path, but for one no better only once that one has
+ * been alive for @hold_down, as a return would need: so a start where the
+ * paths come up in the wrong order does not switch back and forth.
+ *
  * Return: an index into @paths, or -1 if @n is 0.
  */
 int vesp_liveness_choose(const struct vesp_liveness_candidate *paths,
@@ -113,9 +119,14 @@ int vesp_liveness_choose(const struct vesp_liveness_candidate *paths,
 				return i;
 		return current_index;
 	}
-	for (i = 0; i < n; i++)
-		if (paths[i].up)
-			return i;
+	for (i = 0; i < n; i++) {
+		if (!paths[i].up)
+			continue;
+		if (cur && !cur->ever_up && paths[i].priority >= cur->priority &&
+		    time_before(now, paths[i].up_since + hold_down))
+			continue;
+		return i;
+	}
 	return cur ? current_index : 0;
 }
 
@@ -278,6 +289,7 @@ static void vesp_liveness_evaluate(struct vesp_peer *peer, unsigned long now,
 		if (on)
 			vesp_liveness_judge_path(peer, path, now, next);
 		cand[n].up = on ? path->live.up : true;
+		cand[n].ever_up = path->live.ever_up;
 		cand[n].up_since = path->live.up_since;
 		cand[n].priority = path->priority;
 		if (path == old)
@@ -290,23 +302,10 @@ static void vesp_liveness_evaluate(struct vesp_peer *peer, unsigned long now,
 		idx = n ? 0 : -1;
 	} else {
 		idx = vesp_liveness_choose(cand, n, cur, now, hold);
-		/*
-		 * A current path that never was alive did not die: it is
-		 * still coming up (liveness was just turned on, or the peer
-		 * is slower to start). Leaving it for a path no better needs
-		 * that path to have been alive for the hold-down, as a
-		 * return would; so startup does not switch back and forth.
-		 */
-		if (cur >= 0 && idx >= 0 && idx != cur &&
-		    !paths[cur]->live.ever_up &&
-		    cand[idx].priority >= cand[cur].priority &&
-		    time_before(now, cand[idx].up_since + hold)) {
-			vesp_liveness_earlier(next, cand[idx].up_since + hold);
-			idx = cur;
-		}
-		/* A better path waiting out its hold-down: look again then. */
-		for (i = 0; idx >= 0 && i < (unsigned int)idx; i++)
-			if (cand[i].up && cand[i].priority < cand[idx].priority)
+		/* A path waiting out its hold-down: look again then. */
+		for (i = 0; i < n; i++)
+			if (cand[i].up &&
+			    time_before(now, cand[i].up_since + hold))
 				vesp_liveness_earlier(next, cand[i].up_since + hold);
 	}
 	chosen = idx >= 0 ? paths[idx] : NULL;

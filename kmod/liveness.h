@@ -98,11 +98,13 @@ struct vesp_liveness_view {
 /**
  * struct vesp_liveness_candidate - one path, for choosing the active one
  * @up: the path is alive
+ * @ever_up: the path was alive at some time since liveness was turned on
  * @up_since: jiffies since when
  * @priority: the path's priority, lower is preferred
  */
 struct vesp_liveness_candidate {
 	bool up;
+	bool ever_up;
 	unsigned long up_since;
 	u32 priority;
 };

@@ -100,7 +100,7 @@ static void choose_returns_after_hold_down(struct kunit *test)
 static void choose_leaves_dead_current_at_once(struct kunit *test)
 {
 	struct vesp_liveness_candidate p[] = {
-		{ .up = false, .priority = 0 },
+		{ .up = false, .ever_up = true, .priority = 0 },
 		{ .up = true, .up_since = NOW - 1, .priority = 10 },
 		{ .up = true, .up_since = NOW - 9999, .priority = 20 },
 	};
@@ -139,8 +139,8 @@ static void choose_flapping_path_switches_a_bounded_number(struct kunit *test)
 	 * once and never comes back while it flaps.
 	 */
 	struct vesp_liveness_candidate p[] = {
-		{ .up = true, .up_since = NOW, .priority = 0 },
-		{ .up = true, .up_since = NOW, .priority = 10 },
+		{ .up = true, .ever_up = true, .up_since = NOW, .priority = 0 },
+		{ .up = true, .ever_up = true, .up_since = NOW, .priority = 10 },
 	};
 	unsigned long t;
 	int cur = 0, next, switches = 0;
@@ -158,6 +158,43 @@ static void choose_flapping_path_switches_a_bounded_number(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, switches, 1);
 	KUNIT_EXPECT_EQ(test, cur, 1);
+}
+
+static void choose_startup_waits_for_a_worse_path(struct kunit *test)
+{
+	/* Just turned on: the worse path 1 answered first. */
+	struct vesp_liveness_candidate p[] = {
+		{ .up = false, .ever_up = false, .priority = 0 },
+		{ .up = true, .ever_up = true, .up_since = NOW - 10, .priority = 10 },
+	};
+
+	KUNIT_EXPECT_EQ(test, vesp_liveness_choose(p, 2, 0, NOW, HOLD), 0);
+	/* Path 0 comes up in time: no switch at all. */
+	p[0].up = true;
+	p[0].ever_up = true;
+	p[0].up_since = NOW;
+	KUNIT_EXPECT_EQ(test, vesp_liveness_choose(p, 2, 0, NOW, HOLD), 0);
+}
+
+static void choose_startup_leaves_a_path_that_never_comes_up(struct kunit *test)
+{
+	struct vesp_liveness_candidate p[] = {
+		{ .up = false, .ever_up = false, .priority = 0 },
+		{ .up = true, .ever_up = true, .up_since = NOW - HOLD, .priority = 10 },
+	};
+
+	KUNIT_EXPECT_EQ(test, vesp_liveness_choose(p, 2, 0, NOW, HOLD), 1);
+}
+
+static void choose_startup_takes_a_better_path_at_once(struct kunit *test)
+{
+	/* A path added in front of one still coming up. */
+	struct vesp_liveness_candidate p[] = {
+		{ .up = true, .ever_up = true, .up_since = NOW, .priority = 0 },
+		{ .up = false, .ever_up = false, .priority = 10 },
+	};
+
+	KUNIT_EXPECT_EQ(test, vesp_liveness_choose(p, 2, 1, NOW, HOLD), 0);
 }
 
 static void choose_out_of_range_current_is_none(struct kunit *test)
@@ -247,6 +284,9 @@ static struct kunit_case liveness_test_cases[] = {
 	KUNIT_CASE(choose_stays_when_nothing_lives),
 	KUNIT_CASE(choose_equal_priority_does_not_switch_back),
 	KUNIT_CASE(choose_flapping_path_switches_a_bounded_number),
+	KUNIT_CASE(choose_startup_waits_for_a_worse_path),
+	KUNIT_CASE(choose_startup_leaves_a_path_that_never_comes_up),
+	KUNIT_CASE(choose_startup_takes_a_better_path_at_once),
 	KUNIT_CASE(choose_out_of_range_current_is_none),
 	KUNIT_CASE(probe_round_trip),
 	KUNIT_CASE(probe_wire_format),
