@@ -178,11 +178,12 @@ test_device()
 		--dump dev_get ifindex=@vesp0 | done 1
 	EOF
 	raw "$ns" dev_get ifname=vesp1
-	check_eq "$(grep -c . <<< "$CMD_OUT")" 6 "DEV_GET reply lines: $CMD_OUT"
+	check_eq "$(grep -c . <<< "$CMD_OUT")" 7 "DEV_GET reply lines: $CMD_OUT"
 	check_match "$CMD_OUT" "^ifindex=[0-9]+
 ifname=vesp1
 fwmark=0
 peer_count=0
+flags=0
 --
 ok$" "DEV_GET reply"
 	raw "$ns" --dump dev_get ifname=vesp1
@@ -279,7 +280,7 @@ test_peers()
 	# The replaced peer has exactly the new prefix.
 	raw "$ns" --dump peer_get ifname=vesp0
 	check_eq "$(grep '^peer\.' <<< "$CMD_OUT" | tr '\n' ' ')" \
-		"peer.id=1 peer.prefix.family=10 peer.prefix.addr=fd000000000000000000000000000000 peer.prefix.len=8 " \
+		"peer.id=1 peer.liveness_interval=0 peer.liveness_multiplier=3 peer.hold_down=1000 peer.roaming=0 peer.path_switches=0 peer.prefix.family=10 peer.prefix.addr=fd000000000000000000000000000000 peer.prefix.len=8 " \
 		"peer 1 after NLM_F_REPLACE"
 	raw "$ns" dev_get ifname=vesp0
 	check_match "$CMD_OUT" $'\npeer_count=1\n' "peer count"

@@ -305,7 +305,10 @@ test_no_roam_forged()
 	check_eq "$(esp_send "$NS_A" a1 "$cap" --saddr 192.0.2.99 --flip 4)" 3 \
 		"packets forged"
 	snap_until "$NS_B" drop.rx_auth_fail 3
-	check_drops_in SNAP "B" rx_replay=3 rx_auth_fail=3
+	# tx_no_sa: what monitor_start sent before there were SAs.
+	check_drops_in SNAP "B" rx_replay=3 rx_auth_fail=3 \
+		tx_no_sa="${SNAP[drop.tx_no_sa]}"
+	[ "${SNAP[drop.tx_no_sa]}" -ge 1 ] || fail "B's tx_no_sa: ${SNAP[drop.tx_no_sa]}"
 
 	check_eq "$(path_json "$NS_B" 1 remote)" "$UL1_A" "B's path 1 remote"
 	check_eq "$(path_json "$NS_B" 2 remote)" "$UL2_A" "B's path 2 remote"
