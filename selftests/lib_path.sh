@@ -246,8 +246,10 @@ drop_one_way()
 	fi
 	((VERBOSE)) && ktap_print_msg "nft is not installed: the one-way cut is a tc filter"
 	if [ "$1" = add ]; then
-		tc_hook_add "$NS_B" b1 &&
-			tc_filter_add "$NS_B" b1 ingress 4 1 "$(esp_match 4)" drop
+		# The hook stays between cuts (the bench cuts several times).
+		tc -n "$NS_B" qdisc show dev b1 | grep -q clsact ||
+			tc_hook_add "$NS_B" b1 || return
+		tc_filter_add "$NS_B" b1 ingress 4 1 "$(esp_match 4)" drop
 	else
 		tc_filter_del "$NS_B" b1 ingress 1
 	fi

@@ -49,6 +49,9 @@ while getopts "o:n:i:h" opt; do
 	esac
 done
 
+# A cut that does not take is reported after 10 s, not the tests' 60.
+WAIT_TIMEOUT=10
+BUSYWAIT_TIMEOUT=$((WAIT_TIMEOUT * 1000))
 RATE=1000
 COUNT=3000
 HOLD_DOWN=500
