@@ -592,7 +592,7 @@ void vesp_liveness_rx(struct vesp_sa *sa, u16 family,
 	const void *payload;
 	struct vesp_peer *peer;
 	struct vesp_path *path;
-	bool hears;
+	bool hears, news = false;
 
 	rcu_read_lock();
 	/* Not unlinked inside this section: the peer outlives it. */
@@ -613,13 +613,18 @@ void vesp_liveness_rx(struct vesp_sa *sa, u16 family,
 					     &buf);
 		if (payload &&
 		    vesp_liveness_probe_parse(payload, probe_len, &hears)) {
+			/* The peer stopped (or started) hearing: judge now. */
+			if (hears != READ_ONCE(path->live.peer_hears))
+				news = true;
 			WRITE_ONCE(path->live.peer_hears, hears);
 			WRITE_ONCE(path->live.last_probe_rx, jiffies ?: 1);
 			atomic64_inc(&path->live.probes_received);
 		}
 	}
-	/* News for the peer: it should hear at once that this end hears. */
-	if (READ_ONCE(peer->interval_ms) && !READ_ONCE(path->live.hears_sent)) {
+	/* News for the peer too: it should hear at once that this end hears. */
+	if (!READ_ONCE(path->live.hears_sent))
+		news = true;
+	if (news && READ_ONCE(peer->interval_ms)) {
 		spin_lock_bh(&peer->liveness_lock);
 		vesp_liveness_kick(peer);
 		spin_unlock_bh(&peer->liveness_lock);

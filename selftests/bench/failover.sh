@@ -55,7 +55,8 @@ BUSYWAIT_TIMEOUT=$((WAIT_TIMEOUT * 1000))
 RATE=1000
 COUNT=3000
 HOLD_DOWN=500
-STREAM_IDLE=1
+# Longer than the longest outage (one way at 300 ms), or the receiver stops.
+STREAM_IDLE=3
 
 require_cmds ip jq tc python3
 [ -x "$VESP_CLI" ] || { echo "vesp CLI $VESP_CLI missing" >&2; exit 1; }
