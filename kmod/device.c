@@ -16,6 +16,7 @@
 
 #include "device.h"
 #include "lifetime.h"
+#include "liveness.h"
 #include "main.h"
 #include "path.h"
 #include "peer.h"
@@ -201,6 +202,19 @@ void vesp_device_set_fwmark(struct vesp_device *vesp, u32 fwmark)
 			dst_cache_reset(&path->dst_cache);
 }
 
+/**
+ * vesp_device_set_flags() - change the device's &enum vesp_link_flags
+ * @vesp: the device
+ * @flags: the new flags, already checked against %VESP_LINK_F_ALL
+ *
+ * Context: process context; RTNL or the update_lock held.
+ */
+void vesp_device_set_flags(struct vesp_device *vesp, u32 flags)
+{
+	WRITE_ONCE(vesp->flags, flags);
+	vesp_liveness_apply_carrier(vesp);
+}
+
 static void vesp_underlay_users_add(struct net *net, int delta)
 {
 	struct vesp_net *vn = net_generic(net, vesp_net_id);
@@ -219,6 +233,7 @@ static int vesp_dev_init(struct net_device *dev)
 	if (!vesp->stats)
 		return -ENOMEM;
 	mutex_init(&vesp->update_lock);
+	spin_lock_init(&vesp->carrier_lock);
 	INIT_LIST_HEAD(&vesp->peer_list);
 	vesp_prefixes_init(&vesp->prefixes);
 	INIT_DELAYED_WORK(&vesp->expiry_work, vesp_lifetime_work);
@@ -350,7 +365,7 @@ static void vesp_link_apply(struct vesp_device *vesp, struct nlattr *data[])
 		mutex_unlock(&vesp->update_lock);
 	}
 	if (data[IFLA_VESP_FLAGS])
-		WRITE_ONCE(vesp->flags, nla_get_u32(data[IFLA_VESP_FLAGS]));
+		vesp_device_set_flags(vesp, nla_get_u32(data[IFLA_VESP_FLAGS]));
 }
 
 static int vesp_newlink(struct net *src_net, struct net_device *dev,

@@ -64,7 +64,8 @@ struct vesp_pcpu_stats {
  * @device_list: entry in the module's list of devices, under RTNL
  * @fwmark: mark for outer packets, %IFLA_VESP_FWMARK; written under RTNL,
  *	read locklessly on transmit
- * @flags: &enum vesp_link_flags; written under RTNL, read locklessly
+ * @flags: &enum vesp_link_flags; written under RTNL or the update_lock,
+ *	read locklessly
  * @stats: per-CPU counters, see &struct vesp_pcpu_stats
  * @update_lock: serialises every change of peers, paths and SAs
  * @peer_list: the peers, under @update_lock
@@ -81,6 +82,9 @@ struct vesp_pcpu_stats {
  * @mtu_set_by_user: the MTU was chosen by hand and is left alone; under
  *	RTNL
  * @mtu_setting_auto: vesp itself is changing the MTU; under RTNL
+ * @carrier_lock: orders the carrier changes of different peers
+ * @carrier_peers: peers with a usable outbound SA and a live path, see
+ *	&vesp_peer.carrier_ok; under @carrier_lock
  */
 struct vesp_device {
 	struct net_device *dev;
@@ -98,6 +102,8 @@ struct vesp_device {
 	bool dead;
 	bool mtu_set_by_user;
 	bool mtu_setting_auto;
+	spinlock_t carrier_lock;	/* carrier_peers, netif_carrier_*() */
+	unsigned int carrier_peers;
 };
 
 /*
@@ -153,6 +159,7 @@ void vesp_device_read_drops(struct vesp_device *vesp,
 void vesp_device_config_changed(struct vesp_device *vesp);
 struct vesp_device *vesp_device_from_netdev(const struct net_device *dev);
 void vesp_device_set_fwmark(struct vesp_device *vesp, u32 fwmark);
+void vesp_device_set_flags(struct vesp_device *vesp, u32 flags);
 void vesp_device_kick_expiry(struct vesp_device *vesp);
 bool vesp_device_count_unknown_spi(struct net *net);
 

@@ -252,7 +252,8 @@ static int vesp_esp_prepare_rx(struct sk_buff *skb)
  * @skb: the packet, data at the ESP header, length already checked to
  *	hold header, IV, trailer and ICV
  * @seq: the full sequence number, inferred by the replay window
- * @outer_dsfield: DS field of the outer header, for ECN
+ * @outer: the outer header's addresses, family and DS field (for ECN),
+ *	kept for vesp_receive_finish()
  *
  * When this returns -EINPROGRESS, vesp_receive_finish() is called later;
  * otherwise the caller calls vesp_esp_decrypt_finish() (if the request
@@ -261,7 +262,7 @@ static int vesp_esp_prepare_rx(struct sk_buff *skb)
  * Return: 0, -EINPROGRESS, -EBADMSG if the ICV is wrong, or an errno.
  */
 int vesp_esp_decrypt(struct vesp_sa *sa, struct sk_buff *skb, u64 seq,
-		     u8 outer_dsfield)
+		     const struct vesp_esp_ctx *outer)
 {
 	unsigned int extra = sa->esn ? VESP_SEQHI_LEN : 0;
 	unsigned int assoclen = sizeof(struct ip_esp_hdr) + extra;
@@ -284,7 +285,10 @@ int vesp_esp_decrypt(struct vesp_sa *sa, struct sk_buff *skb, u64 seq,
 	memset(c, 0, sizeof(*c));
 	c->seq = seq;
 	c->esph_offset = extra;
-	c->dsfield = outer_dsfield;
+	c->saddr = outer->saddr;
+	c->daddr = outer->daddr;
+	c->family = outer->family;
+	c->dsfield = outer->dsfield;
 
 	if (sa->esn) {
 		/* Borrow the 4 bytes before the ESP header (outer header). */

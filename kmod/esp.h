@@ -19,11 +19,12 @@ struct vesp_sa;
  * @saved: bytes overwritten to make the ESN AAD contiguous, restored after
  * @esph_offset: offset of the ESP header from skb->data when the operation
  *	started (it moves 4 bytes for ESN)
- * @saddr: outbound: outer source address
- * @daddr: outbound: outer destination address
- * @family: outbound: outer address family
+ * @saddr: outer source address: outbound to set, inbound as received
+ * @daddr: outer destination address, likewise
+ * @family: outer address family, likewise
  * @dsfield: outer DS field: outbound to set, inbound as received
  * @df: outbound: set the outer DF bit
+ * @probe: outbound: a liveness probe, not the device's traffic
  * @inner_len: bytes of the inner packet, for counters
  */
 struct vesp_esp_ctx {
@@ -35,6 +36,7 @@ struct vesp_esp_ctx {
 	u16 family;
 	u8 dsfield;
 	bool df;
+	bool probe;
 	unsigned int inner_len;
 };
 
@@ -58,7 +60,7 @@ int vesp_esp_encrypt(struct vesp_sa *sa, struct sk_buff *skb, u8 nexthdr,
 		     const struct vesp_esp_ctx *ctx);
 void vesp_esp_encrypt_finish(struct sk_buff *skb);
 int vesp_esp_decrypt(struct vesp_sa *sa, struct sk_buff *skb, u64 seq,
-		     u8 outer_dsfield);
+		     const struct vesp_esp_ctx *outer);
 void vesp_esp_decrypt_finish(struct sk_buff *skb);
 void vesp_esp_free_tmp(struct sk_buff *skb);
 

@@ -23,19 +23,20 @@ static unsigned int vesp_mtu_of_peer(struct vesp_device *vesp,
 {
 	struct vesp_path *path;
 	struct dst_entry *dst;
-	union vesp_addr saddr;
+	union vesp_addr saddr, daddr;
 	unsigned int mtu;
 	struct vesp_sa *sa;
 
 	path = rcu_dereference_protected(peer->tx_path,
 					 lockdep_is_held(&vesp->update_lock));
+	/* Freed only under the update_lock, so safe here even if not active. */
 	sa = rcu_dereference_protected(peer->tx_sa,
 				       lockdep_is_held(&vesp->update_lock));
 	if (!path || !sa)
 		return 0;
 	/* The route cache is per CPU. */
 	local_bh_disable();
-	dst = vesp_path_route(vesp, path, net, &saddr);
+	dst = vesp_path_route(vesp, path, net, &saddr, &daddr);
 	local_bh_enable();
 	if (IS_ERR(dst))
 		return 0;

@@ -24,6 +24,7 @@
 #include <net/netlink.h>
 
 #include "device.h"
+#include "liveness.h"
 #include "mtu.h"
 #include "netlink.h"
 #include "path.h"
@@ -46,6 +47,24 @@ static const struct nla_policy vesp_nl_path_policy[VESP_A_PATH_MAX + 1] = {
 	[VESP_A_PATH_PRIORITY]	= { .type = NLA_U32 },
 	[VESP_A_PATH_ACTIVE]	= { .type = NLA_REJECT,
 				    .reject_message = "the active path is chosen by the kernel" },
+	[VESP_A_PATH_STATE]	= { .type = NLA_REJECT,
+				    .reject_message = "path liveness is read-only" },
+	[VESP_A_PATH_LAST_RX]	= { .type = NLA_REJECT,
+				    .reject_message = "path liveness is read-only" },
+	[VESP_A_PATH_HEARD_BY_PEER] = { .type = NLA_REJECT,
+					.reject_message = "path liveness is read-only" },
+	[VESP_A_PATH_PROBES_SENT] = { .type = NLA_REJECT,
+				      .reject_message = "counters are read-only" },
+	[VESP_A_PATH_PROBES_RECEIVED] = { .type = NLA_REJECT,
+					  .reject_message = "counters are read-only" },
+	[VESP_A_PATH_STATE_CHANGES] = { .type = NLA_REJECT,
+					.reject_message = "counters are read-only" },
+	[VESP_A_PATH_EVENT]	= { .type = NLA_REJECT,
+				    .reject_message = "only events carry an event" },
+	[VESP_A_PATH_PREVIOUS_ID] = { .type = NLA_REJECT,
+				      .reject_message = "only events carry a previous path" },
+	[VESP_A_PATH_PREVIOUS_REMOTE] = { .type = NLA_REJECT,
+					  .reject_message = "only events carry a previous remote" },
 };
 
 static const struct nla_policy vesp_nl_sa_policy[VESP_A_SA_MAX + 1] = {
@@ -82,6 +101,12 @@ static const struct nla_policy vesp_nl_peer_policy[VESP_A_PEER_MAX + 1] = {
 	[VESP_A_PEER_PREFIX]	= NLA_POLICY_NESTED(vesp_nl_prefix_policy),
 	[VESP_A_PEER_PATH]	= NLA_POLICY_NESTED(vesp_nl_path_policy),
 	[VESP_A_PEER_SA]	= NLA_POLICY_NESTED(vesp_nl_sa_policy),
+	[VESP_A_PEER_LIVENESS_INTERVAL] = NLA_POLICY_MAX(NLA_U32, 30000),
+	[VESP_A_PEER_LIVENESS_MULTIPLIER] = NLA_POLICY_MIN(NLA_U8, 1),
+	[VESP_A_PEER_HOLD_DOWN]	= NLA_POLICY_MAX(NLA_U32, 30000),
+	[VESP_A_PEER_ROAMING]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VESP_A_PEER_PATH_SWITCHES] = { .type = NLA_REJECT,
+					.reject_message = "the switch count is read-only" },
 };
 
 static const struct nla_policy vesp_nl_policy[VESP_A_MAX + 1] = {
@@ -93,6 +118,7 @@ static const struct nla_policy vesp_nl_policy[VESP_A_MAX + 1] = {
 	[VESP_A_PEER]		= NLA_POLICY_NESTED(vesp_nl_peer_policy),
 	[VESP_A_STATS]		= { .type = NLA_REJECT,
 				    .reject_message = "counters are read-only" },
+	[VESP_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, VESP_LINK_F_ALL),
 };
 
 /* ---- finding the device ---- */
@@ -402,24 +428,96 @@ static int vesp_nl_put_prefix(void *ctx, int family, const void *addr, u8 cidr)
 	return 0;
 }
 
-static int vesp_nl_put_path(struct sk_buff *skb, struct vesp_peer *peer,
-			    struct vesp_path *path)
+/* What the path's liveness says; state only while liveness is on. */
+static int vesp_nl_put_path_liveness(struct sk_buff *skb,
+				     struct vesp_peer *peer,
+				     struct vesp_path *path)
+{
+	const struct vesp_path_liveness *live = &path->live;
+	u32 interval = READ_ONCE(peer->interval_ms);
+	unsigned long detect, now = jiffies;
+	unsigned long last_rx = READ_ONCE(live->last_rx);
+	unsigned long last_probe = READ_ONCE(live->last_probe_rx);
+
+	detect = msecs_to_jiffies(interval * READ_ONCE(peer->multiplier));
+	if (interval &&
+	    nla_put_u8(skb, VESP_A_PATH_STATE, READ_ONCE(live->up) ?
+		       VESP_PATH_STATE_UP : VESP_PATH_STATE_DOWN))
+		return -EMSGSIZE;
+	if (last_rx &&
+	    nla_put_u32(skb, VESP_A_PATH_LAST_RX,
+			min_t(unsigned long, jiffies_to_msecs(now - last_rx),
+			      U32_MAX)))
+		return -EMSGSIZE;
+	if (last_probe && time_before(now, last_probe + detect) &&
+	    READ_ONCE(live->peer_hears) &&
+	    nla_put_flag(skb, VESP_A_PATH_HEARD_BY_PEER))
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, VESP_A_PATH_PROBES_SENT,
+			      atomic64_read(&live->probes_sent), VESP_A_PATH_PAD) ||
+	    nla_put_u64_64bit(skb, VESP_A_PATH_PROBES_RECEIVED,
+			      atomic64_read(&live->probes_received),
+			      VESP_A_PATH_PAD) ||
+	    nla_put_u32(skb, VESP_A_PATH_STATE_CHANGES,
+			READ_ONCE(live->state_changes)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * A path; @event (&enum vesp_path_event, 0 for none) and what goes with
+ * it for notifications. Called under the update_lock or the peer's
+ * liveness_lock.
+ */
+static int vesp_nl_put_path_event(struct sk_buff *skb, struct vesp_peer *peer,
+				  struct vesp_path *path, u8 event, u32 prev_id,
+				  const union vesp_addr *prev_remote)
 {
 	struct nlattr *nest = nla_nest_start(skb, VESP_A_PEER_PATH);
+	union vesp_addr remote;
 
 	if (!nest)
 		return -EMSGSIZE;
+	vesp_path_remote(path, &remote);
 	if (nla_put_u32(skb, VESP_A_PATH_ID, path->id) ||
 	    nla_put_u16(skb, VESP_A_PATH_FAMILY, path->family) ||
 	    vesp_nl_put_addr(skb, VESP_A_PATH_LOCAL, path->family, &path->local) ||
-	    vesp_nl_put_addr(skb, VESP_A_PATH_REMOTE, path->family, &path->remote) ||
+	    vesp_nl_put_addr(skb, VESP_A_PATH_REMOTE, path->family, &remote) ||
 	    nla_put_u32(skb, VESP_A_PATH_PRIORITY, path->priority) ||
 	    (rcu_access_pointer(peer->tx_path) == path &&
-	     nla_put_flag(skb, VESP_A_PATH_ACTIVE))) {
+	     nla_put_flag(skb, VESP_A_PATH_ACTIVE)) ||
+	    vesp_nl_put_path_liveness(skb, peer, path) ||
+	    (event && nla_put_u8(skb, VESP_A_PATH_EVENT, event)) ||
+	    (prev_id && nla_put_u32(skb, VESP_A_PATH_PREVIOUS_ID, prev_id)) ||
+	    (prev_remote && vesp_nl_put_addr(skb, VESP_A_PATH_PREVIOUS_REMOTE,
+					     path->family, prev_remote))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vesp_nl_put_path(struct sk_buff *skb, struct vesp_peer *peer,
+			    struct vesp_path *path)
+{
+	return vesp_nl_put_path_event(skb, peer, path, 0, 0, NULL);
+}
+
+/* The peer's liveness settings and counters. */
+static int vesp_nl_put_peer_liveness(struct sk_buff *skb,
+				     struct vesp_peer *peer)
+{
+	if (nla_put_u32(skb, VESP_A_PEER_LIVENESS_INTERVAL,
+			READ_ONCE(peer->interval_ms)) ||
+	    nla_put_u8(skb, VESP_A_PEER_LIVENESS_MULTIPLIER,
+		       READ_ONCE(peer->multiplier)) ||
+	    nla_put_u32(skb, VESP_A_PEER_HOLD_DOWN,
+			READ_ONCE(peer->hold_down_ms)) ||
+	    nla_put_u8(skb, VESP_A_PEER_ROAMING, READ_ONCE(peer->roaming)) ||
+	    nla_put_u32(skb, VESP_A_PEER_PATH_SWITCHES,
+			READ_ONCE(peer->path_switches)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -496,6 +594,8 @@ static int vesp_nl_put_peer(struct sk_buff *skb, struct vesp_peer *peer,
 	if (!nest || nla_put_u32(skb, VESP_A_PEER_ID, peer->id))
 		goto cancel;
 	if (with_objects) {
+		if (vesp_nl_put_peer_liveness(skb, peer))
+			goto cancel;
 		list_for_each_entry(path, &peer->path_list, peer_entry)
 			if (vesp_nl_put_path(skb, peer, path))
 				goto cancel;
@@ -520,7 +620,8 @@ static int vesp_nl_put_dev(struct sk_buff *skb, void *data)
 	struct vesp_device *vesp = data;
 
 	if (nla_put_u32(skb, VESP_A_FWMARK, READ_ONCE(vesp->fwmark)) ||
-	    nla_put_u32(skb, VESP_A_PEER_COUNT, READ_ONCE(vesp->peer_count)))
+	    nla_put_u32(skb, VESP_A_PEER_COUNT, READ_ONCE(vesp->peer_count)) ||
+	    nla_put_u32(skb, VESP_A_FLAGS, READ_ONCE(vesp->flags)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -659,6 +760,9 @@ static int vesp_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[VESP_A_FWMARK])
 		vesp_device_set_fwmark(vesp,
 				       nla_get_u32(info->attrs[VESP_A_FWMARK]));
+	if (info->attrs[VESP_A_FLAGS])
+		vesp_device_set_flags(vesp,
+				      nla_get_u32(info->attrs[VESP_A_FLAGS]));
 	mutex_unlock(&vesp->update_lock);
 	return 0;
 }
@@ -764,6 +868,107 @@ static int vesp_nl_remove_stale_prefixes(struct vesp_device *vesp,
 }
 
 /*
+ * The liveness settings of a request, on top of the peer's current ones.
+ * Checked before anything changes.
+ */
+struct vesp_nl_liveness {
+	u32 interval_ms;
+	u8 multiplier;
+	u32 hold_down_ms;
+	bool roaming;
+};
+
+static bool vesp_nl_has_liveness(struct nlattr **tb)
+{
+	return tb[VESP_A_PEER_LIVENESS_INTERVAL] ||
+	       tb[VESP_A_PEER_LIVENESS_MULTIPLIER] ||
+	       tb[VESP_A_PEER_HOLD_DOWN] || tb[VESP_A_PEER_ROAMING];
+}
+
+static int vesp_nl_get_liveness(struct nlattr **tb, struct vesp_nl_liveness *l,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = tb[VESP_A_PEER_LIVENESS_INTERVAL];
+
+	if (attr) {
+		l->interval_ms = nla_get_u32(attr);
+		if (l->interval_ms && l->interval_ms < VESP_LIVENESS_INTERVAL_MIN) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the liveness interval is 0 (off) or 10 to 30000 ms");
+			return -ERANGE;
+		}
+	}
+	if (tb[VESP_A_PEER_LIVENESS_MULTIPLIER])
+		l->multiplier = nla_get_u8(tb[VESP_A_PEER_LIVENESS_MULTIPLIER]);
+	if (tb[VESP_A_PEER_HOLD_DOWN])
+		l->hold_down_ms = nla_get_u32(tb[VESP_A_PEER_HOLD_DOWN]);
+	if (tb[VESP_A_PEER_ROAMING])
+		l->roaming = nla_get_u8(tb[VESP_A_PEER_ROAMING]);
+	return 0;
+}
+
+static void vesp_nl_current_liveness(struct vesp_peer *peer,
+				     struct vesp_nl_liveness *l)
+{
+	l->interval_ms = peer->interval_ms;
+	l->multiplier = peer->multiplier;
+	l->hold_down_ms = peer->hold_down_ms;
+	l->roaming = peer->roaming;
+}
+
+/* Applies the request's liveness settings, if it has any; lock held. */
+static int vesp_nl_apply_liveness(struct vesp_peer *peer, struct nlattr **tb,
+				  struct netlink_ext_ack *extack)
+{
+	struct vesp_nl_liveness l;
+	int ret;
+
+	if (!vesp_nl_has_liveness(tb))
+		return 0;
+	vesp_nl_current_liveness(peer, &l);
+	ret = vesp_nl_get_liveness(tb, &l, extack);
+	if (ret)
+		return ret;
+	vesp_liveness_configure(peer, l.interval_ms, l.multiplier,
+				l.hold_down_ms, l.roaming);
+	vesp_device_config_changed(peer->vesp);
+	return 0;
+}
+
+static int vesp_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vesp_device *vesp = info->user_ptr[0];
+	struct nlattr *tb[VESP_A_PEER_MAX + 1];
+	struct vesp_nl_liveness check = {};
+	struct vesp_peer *peer;
+	int ret;
+
+	ret = vesp_nl_parse_peer(info, tb);
+	if (ret)
+		return ret;
+	if (tb[VESP_A_PEER_PREFIX] || tb[VESP_A_PEER_PATH] || tb[VESP_A_PEER_SA]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "prefixes, paths and SAs are changed with their own commands");
+		return -EINVAL;
+	}
+	if (!vesp_nl_has_liveness(tb)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VESP_A_PEER],
+				    "nothing to change: name a liveness setting");
+		return -EINVAL;
+	}
+	ret = vesp_nl_get_liveness(tb, &check, info->extack);
+	if (ret)
+		return ret;
+	ret = vesp_nl_lock(vesp, info->extack);
+	if (ret)
+		return ret;
+	peer = vesp_nl_find_peer(vesp, tb, info->extack);
+	ret = peer ? vesp_nl_apply_liveness(peer, tb, info->extack) : -ENOENT;
+	mutex_unlock(&vesp->update_lock);
+	return ret;
+}
+
+/*
  * A new peer gets its prefixes; with NLM_F_REPLACE an existing one gets a
  * new set. Prefixes held by other peers move (the last writer wins, as in
  * WireGuard). Every prefix is checked before anything changes, and a
@@ -774,6 +979,7 @@ static int vesp_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	bool replace = info->nlhdr->nlmsg_flags & NLM_F_REPLACE;
 	struct vesp_device *vesp = info->user_ptr[0];
 	struct nlattr *tb[VESP_A_PEER_MAX + 1];
+	struct vesp_nl_liveness check = {};
 	struct vesp_peer *peer;
 	int ret;
 
@@ -786,6 +992,9 @@ static int vesp_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	ret = vesp_nl_check_prefixes(info->attrs[VESP_A_PEER], info->extack);
+	if (ret)
+		return ret;
+	ret = vesp_nl_get_liveness(tb, &check, info->extack);
 	if (ret)
 		return ret;
 	ret = vesp_nl_lock(vesp, info->extack);
@@ -815,6 +1024,8 @@ static int vesp_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	/* Only -ENOMEM or a full table can fail here: input was checked. */
 	ret = vesp_nl_add_prefixes(vesp, peer, info->attrs[VESP_A_PEER],
 				   info->extack);
+	if (!ret)
+		ret = vesp_nl_apply_liveness(peer, tb, info->extack);
 	if (ret && !replace)
 		vesp_peer_remove(peer);
 	vesp_device_config_changed(vesp);
@@ -1429,15 +1640,16 @@ void vesp_nl_notify_sa_expire(struct vesp_device *vesp, struct vesp_sa *sa,
 				VESP_NL_MCGRP_EVENTS, GFP_KERNEL);
 }
 
-/**
- * vesp_nl_notify_acquire() - tell listeners that traffic needs an SA
- * @vesp: the device
- * @peer: the peer the traffic is for
- *
- * Context: any; the caller rate-limits.
+/*
+ * A notification about a peer: its ID and, for path events, its switch
+ * count and the path. Built and sent atomically: callers may hold spin
+ * locks.
  */
-void vesp_nl_notify_acquire(struct vesp_device *vesp, struct vesp_peer *peer)
+static void vesp_nl_notify_peer(struct vesp_peer *peer, u8 cmd,
+				struct vesp_path *path, u8 event, u32 prev_id,
+				const union vesp_addr *prev_remote)
 {
+	struct vesp_device *vesp = peer->vesp;
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
@@ -1445,11 +1657,17 @@ void vesp_nl_notify_acquire(struct vesp_device *vesp, struct vesp_peer *peer)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
 		return;
-	hdr = vesp_nl_put_header(msg, 0, 0, 0, VESP_CMD_ACQUIRE_NTF, vesp);
+	hdr = vesp_nl_put_header(msg, 0, 0, 0, cmd, vesp);
 	if (!hdr)
 		goto err_free;
 	nest = nla_nest_start(msg, VESP_A_PEER);
 	if (!nest || nla_put_u32(msg, VESP_A_PEER_ID, peer->id))
+		goto err_free;
+	if (path &&
+	    (nla_put_u32(msg, VESP_A_PEER_PATH_SWITCHES,
+			 READ_ONCE(peer->path_switches)) ||
+	     vesp_nl_put_path_event(msg, peer, path, event, prev_id,
+				    prev_remote)))
 		goto err_free;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -1459,6 +1677,36 @@ void vesp_nl_notify_acquire(struct vesp_device *vesp, struct vesp_peer *peer)
 
 err_free:
 	nlmsg_free(msg);
+}
+
+/**
+ * vesp_nl_notify_acquire() - tell listeners that traffic needs an SA
+ * @vesp: the device
+ * @peer: the peer the traffic is for
+ *
+ * Context: any; the caller rate-limits.
+ */
+void vesp_nl_notify_acquire(struct vesp_device *vesp, struct vesp_peer *peer)
+{
+	vesp_nl_notify_peer(peer, VESP_CMD_ACQUIRE_NTF, NULL, 0, 0, NULL);
+}
+
+/**
+ * vesp_nl_notify_path() - tell listeners what happened to a path
+ * @peer: the peer
+ * @path: the path, in the peer's list
+ * @event: &enum vesp_path_event
+ * @prev_id: for %VESP_PATH_EVENT_SWITCHED, the path used before, or 0
+ * @prev_remote: for %VESP_PATH_EVENT_ROAMED, the remote before, or NULL
+ *
+ * Context: any but hard IRQ, the peer's liveness_lock held.
+ */
+void vesp_nl_notify_path(struct vesp_peer *peer, struct vesp_path *path,
+			 u8 event, u32 prev_id,
+			 const union vesp_addr *prev_remote)
+{
+	vesp_nl_notify_peer(peer, VESP_CMD_PATH_NTF, path, event, prev_id,
+			    prev_remote);
 }
 
 /* ---- the family ---- */
@@ -1515,6 +1763,10 @@ static const struct genl_ops vesp_nl_ops[] = {
 	}, {
 		.cmd = VESP_CMD_STATS_GET,
 		.doit = vesp_nl_stats_get_doit,
+	}, {
+		.cmd = VESP_CMD_PEER_SET,
+		.doit = vesp_nl_peer_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -1529,7 +1781,7 @@ static struct genl_family vesp_nl_family __ro_after_init = {
 	.post_doit = vesp_nl_post_doit,
 	.ops = vesp_nl_ops,
 	.n_ops = ARRAY_SIZE(vesp_nl_ops),
-	.resv_start_op = VESP_CMD_ACQUIRE_NTF + 1,
+	.resv_start_op = VESP_CMD_PATH_NTF + 1,
 	.mcgrps = vesp_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(vesp_nl_mcgrps),
 	.module = THIS_MODULE,

@@ -47,7 +47,9 @@ struct vesp_path *vesp_path_create(u32 id, u16 family,
 	path->family = family;
 	path->local = *local;
 	path->remote = *remote;
+	rwlock_init(&path->remote_lock);
 	path->priority = priority;
+	vesp_liveness_path_init(path);
 	return path;
 }
 
@@ -85,7 +87,7 @@ static struct dst_entry *vesp_path_route4(struct vesp_device *vesp,
 					  struct net *net, __be32 *saddr)
 {
 	struct flowi4 fl4 = {
-		.daddr = path->remote.v4.s_addr,
+		.daddr = path->remote.v4.s_addr,	/* remote_lock held */
 		.saddr = path->local.v4.s_addr,
 		.flowi4_proto = IPPROTO_ESP,
 		.flowi4_mark = READ_ONCE(vesp->fwmark),
@@ -115,7 +117,7 @@ static struct dst_entry *vesp_path_route6(struct vesp_device *vesp,
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	struct flowi6 fl6 = {
-		.daddr = path->remote.v6,
+		.daddr = path->remote.v6,	/* remote_lock held */
 		.saddr = path->local.v6,
 		.flowi6_proto = IPPROTO_ESP,
 		.flowi6_mark = READ_ONCE(vesp->fwmark),
@@ -159,17 +161,78 @@ static struct dst_entry *vesp_path_route6(struct vesp_device *vesp,
  * @path: the path
  * @net: the underlay netns
  * @saddr: set to the outer source address
+ * @daddr: set to the outer destination address, the remote the route is for
+ *
+ * The remote and the route are taken under one read lock of
+ * &vesp_path.remote_lock, so that a route cached for an old remote is
+ * always reset by the roam that replaced it.
  *
  * Context: BHs disabled (the route cache is per CPU).
  * Return: a referenced route, or an ERR_PTR().
  */
 struct dst_entry *vesp_path_route(struct vesp_device *vesp,
 				  struct vesp_path *path, struct net *net,
-				  union vesp_addr *saddr)
+				  union vesp_addr *saddr, union vesp_addr *daddr)
+{
+	struct dst_entry *dst;
+
+	read_lock(&path->remote_lock);
+	*daddr = path->remote;
+	if (path->family == AF_INET)
+		dst = vesp_path_route4(vesp, path, net, &saddr->v4.s_addr);
+	else
+		dst = vesp_path_route6(vesp, path, net, &saddr->v6);
+	read_unlock(&path->remote_lock);
+	return dst;
+}
+
+/**
+ * vesp_path_remote() - read the remote address of a path
+ * @path: the path
+ * @remote: set to its remote address
+ *
+ * Context: process context or softirq.
+ */
+void vesp_path_remote(struct vesp_path *path, union vesp_addr *remote)
+{
+	read_lock_bh(&path->remote_lock);
+	*remote = path->remote;
+	read_unlock_bh(&path->remote_lock);
+}
+
+/**
+ * vesp_path_move() - give a path a new remote address (roaming)
+ * @path: the path
+ * @remote: the new remote, of the path's family
+ *
+ * Routes cached for the old remote are forgotten.
+ *
+ * Context: process context or softirq.
+ */
+void vesp_path_move(struct vesp_path *path, const union vesp_addr *remote)
+{
+	write_lock_bh(&path->remote_lock);
+	path->remote = *remote;
+	dst_cache_reset(&path->dst_cache);
+	write_unlock_bh(&path->remote_lock);
+}
+
+/**
+ * vesp_path_local_matches() - whether a local address is the path's own
+ * @path: the path
+ * @local: an address of the path's family
+ *
+ * Return: true if the path's local address is @local, or is unset
+ * (routing chooses, so any local address may be the one).
+ */
+bool vesp_path_local_matches(const struct vesp_path *path,
+			     const union vesp_addr *local)
 {
 	if (path->family == AF_INET)
-		return vesp_path_route4(vesp, path, net, &saddr->v4.s_addr);
-	return vesp_path_route6(vesp, path, net, &saddr->v6);
+		return !path->local.v4.s_addr ||
+		       path->local.v4.s_addr == local->v4.s_addr;
+	return ipv6_addr_any(&path->local.v6) ||
+	       ipv6_addr_equal(&path->local.v6, &local->v6);
 }
 
 /**

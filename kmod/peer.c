@@ -12,6 +12,7 @@
 #include <net/netlink.h>
 
 #include "device.h"
+#include "liveness.h"
 #include "path.h"
 #include "peer.h"
 #include "sa.h"
@@ -74,6 +75,7 @@ struct vesp_peer *vesp_peer_create(struct vesp_device *vesp, u32 id,
 	peer->id = id;
 	INIT_LIST_HEAD(&peer->sa_list);
 	INIT_LIST_HEAD(&peer->path_list);
+	vesp_liveness_peer_init(peer);
 	list_add_tail(&peer->vesp_entry, &vesp->peer_list);
 	vesp->peer_count++;
 	vesp_device_config_changed(vesp);
@@ -89,16 +91,7 @@ static void vesp_peer_unlink_sa(struct vesp_peer *peer, struct vesp_sa *sa)
 	vesp_sa_hash_remove(sa);
 	list_del(&sa->peer_entry);
 	vesp_sa_put(sa);
-}
-
-static void vesp_peer_select_path(struct vesp_peer *peer)
-{
-	struct vesp_path *best;
-
-	/* The list is sorted: the first path is the preferred one. */
-	best = list_first_entry_or_null(&peer->path_list, struct vesp_path,
-					peer_entry);
-	rcu_assign_pointer(peer->tx_path, best);
+	vesp_liveness_peer_changed(peer);
 }
 
 static void vesp_peer_free_rcu(struct rcu_head *rcu)
@@ -117,14 +110,18 @@ void vesp_peer_remove(struct vesp_peer *peer)
 	struct vesp_sa *sa, *stmp;
 
 	vesp_assert_locked(vesp);
+	/* First, so that no timer runs on what is taken apart below. */
+	vesp_liveness_peer_shutdown(peer);
 	vesp_prefixes_remove_by_peer(&vesp->prefixes, peer, &vesp->update_lock);
 	list_for_each_entry_safe(sa, stmp, &peer->sa_list, peer_entry)
 		vesp_peer_unlink_sa(peer, sa);
+	spin_lock_bh(&peer->liveness_lock);
 	RCU_INIT_POINTER(peer->tx_path, NULL);
 	list_for_each_entry_safe(path, ptmp, &peer->path_list, peer_entry) {
-		list_del(&path->peer_entry);
+		list_del_rcu(&path->peer_entry);
 		vesp_path_free(path);
 	}
+	spin_unlock_bh(&peer->liveness_lock);
 	list_del(&peer->vesp_entry);
 	vesp->peer_count--;
 	vesp_device_config_changed(vesp);
@@ -195,8 +192,10 @@ int vesp_peer_add_path(struct vesp_peer *peer, struct vesp_path *path,
 	list_for_each_entry(pos, &peer->path_list, peer_entry)
 		if (pos->priority > path->priority)
 			break;
-	list_add_tail(&path->peer_entry, &pos->peer_entry);
-	vesp_peer_select_path(peer);
+	spin_lock_bh(&peer->liveness_lock);
+	list_add_tail_rcu(&path->peer_entry, &pos->peer_entry);
+	spin_unlock_bh(&peer->liveness_lock);
+	vesp_liveness_peer_changed(peer);
 	vesp_device_config_changed(peer->vesp);
 	return 0;
 }
@@ -209,8 +208,11 @@ int vesp_peer_add_path(struct vesp_peer *peer, struct vesp_path *path,
 void vesp_peer_remove_path(struct vesp_peer *peer, struct vesp_path *path)
 {
 	vesp_assert_locked(peer->vesp);
-	list_del(&path->peer_entry);
-	vesp_peer_select_path(peer);
+	spin_lock_bh(&peer->liveness_lock);
+	list_del_rcu(&path->peer_entry);
+	spin_unlock_bh(&peer->liveness_lock);
+	/* Moves tx_path off @path before the grace period that frees it. */
+	vesp_liveness_peer_changed(peer);
 	vesp_path_free(path);
 	vesp_device_config_changed(peer->vesp);
 }
@@ -290,6 +292,7 @@ int vesp_peer_add_sa(struct vesp_peer *peer, struct vesp_sa *sa, bool activate,
 	list_add_tail(&sa->peer_entry, &peer->sa_list);
 	if (sa->dir == VESP_SA_DIR_OUT && activate)
 		rcu_assign_pointer(peer->tx_sa, sa);
+	vesp_liveness_peer_changed(peer);
 	vesp_device_config_changed(vesp);
 	vesp_device_kick_expiry(vesp);
 	return 0;
@@ -307,6 +310,7 @@ void vesp_peer_activate_sa(struct vesp_peer *peer, struct vesp_sa *sa)
 {
 	vesp_assert_locked(peer->vesp);
 	rcu_assign_pointer(peer->tx_sa, sa);
+	vesp_liveness_peer_changed(peer);
 	vesp_device_config_changed(peer->vesp);
 }
 

@@ -23,6 +23,7 @@
 
 #include "device.h"
 #include "esp.h"
+#include "liveness.h"
 #include "peer.h"
 #include "receive.h"
 #include "sa.h"
@@ -136,8 +137,15 @@ void vesp_receive_finish(struct sk_buff *skb, int err)
 	}
 	verdict = vesp_trailer_parse_skb(skb, hdrlen,
 					 skb->len - hdrlen - sa->icvlen, &t);
+	/*
+	 * Authenticated and new: the path it came on works, whatever it
+	 * carries, and it may move the path (roaming). A dummy packet may
+	 * be the peer's liveness probe.
+	 */
+	vesp_liveness_rx(sa, c.family, &c.saddr, &c.daddr, skb, hdrlen,
+			 verdict == VESP_TRAILER_DUMMY ? t.payload_len : 0);
 	if (verdict == VESP_TRAILER_DUMMY) {
-		/* Traffic flow confidentiality padding: nothing to deliver. */
+		/* Probes and traffic flow confidentiality padding: not delivered. */
 		consume_skb(skb);
 		goto out;
 	}
@@ -179,7 +187,7 @@ out:
 
 /* An inbound SA was found: from here on the packet is vesp's. */
 static int vesp_receive_sa(struct vesp_sa *sa, struct sk_buff *skb,
-			   u8 outer_dsfield)
+			   const struct vesp_esp_ctx *outer)
 {
 	struct vesp_device *vesp = sa->vesp;
 	const struct ip_esp_hdr *esph;
@@ -213,7 +221,7 @@ static int vesp_receive_sa(struct vesp_sa *sa, struct sk_buff *skb,
 		vesp_receive_drop(vesp, skb, VESP_A_STATS_RX_SA_EXPIRED);
 		return 0;
 	}
-	ret = vesp_esp_decrypt(sa, skb, seq, outer_dsfield);
+	ret = vesp_esp_decrypt(sa, skb, seq, outer);
 	if (ret == -EINPROGRESS)
 		return 0;
 	if (!VESP_SKB_CB(skb)->tmp) {
@@ -263,25 +271,29 @@ static int vesp_receive_unknown(struct sk_buff *skb, __be32 spi,
  */
 static int vesp_receive(struct sk_buff *skb, unsigned short family)
 {
+	struct vesp_esp_ctx outer = { .family = family };
 	const struct ip_esp_hdr *esph;
 	const xfrm_address_t *daddr;
 	struct vesp_sa *sa;
-	u8 dsfield;
 
 	if (!pskb_may_pull(skb, sizeof(*esph)))
 		return -EINVAL;
 	esph = (const struct ip_esp_hdr *)skb->data;
 	if (family == AF_INET) {
 		daddr = (const xfrm_address_t *)&ip_hdr(skb)->daddr;
-		dsfield = ipv4_get_dsfield(ip_hdr(skb));
+		outer.saddr.v4.s_addr = ip_hdr(skb)->saddr;
+		outer.daddr.v4.s_addr = ip_hdr(skb)->daddr;
+		outer.dsfield = ipv4_get_dsfield(ip_hdr(skb));
 	} else {
 		daddr = (const xfrm_address_t *)&ipv6_hdr(skb)->daddr;
-		dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+		outer.saddr.v6 = ipv6_hdr(skb)->saddr;
+		outer.daddr.v6 = ipv6_hdr(skb)->daddr;
+		outer.dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
 	}
 	sa = vesp_sa_lookup_rcu(dev_net(skb->dev), esph->spi);
 	if (!sa)
 		return vesp_receive_unknown(skb, esph->spi, daddr, family);
-	return vesp_receive_sa(sa, skb, dsfield);
+	return vesp_receive_sa(sa, skb, &outer);
 }
 
 static int vesp_esp4_rcv(struct sk_buff *skb)

@@ -78,7 +78,9 @@ void vesp_send_finish(struct sk_buff *skb, int err)
 		kfree_skb(skb);
 		goto out;
 	}
-	vesp_count_tx(vesp, c.inner_len);
+	/* Probes are the module's own: they are not the device's traffic. */
+	if (!c.probe)
+		vesp_count_tx(vesp, c.inner_len);
 	vesp_path_xmit(vesp, net, skb, &c);
 	rcu_read_unlock();
 out:
@@ -98,6 +100,112 @@ static u8 vesp_send_dsfield(struct vesp_device *vesp, struct sk_buff *skb)
 	return INET_ECN_encapsulate(ds, inner);
 }
 
+/*
+ * The part of transmission that data and probes share: sequence number,
+ * lifetimes, encryption. Takes the reference of @dst; consumes @skb, or
+ * returns the reason of the drop for the caller to count and free it.
+ */
+static int vesp_send_esp(struct vesp_device *vesp, struct vesp_sa *sa,
+			 struct net *net, struct sk_buff *skb,
+			 struct dst_entry *dst, struct vesp_esp_ctx *ctx,
+			 u8 nexthdr, enum vesp_stats_attr *reason)
+{
+	enum vesp_seq_verdict verdict;
+	int ret;
+
+	if (unlikely(!vesp_sa_get(sa))) {
+		dst_release(dst);
+		*reason = VESP_A_STATS_TX_NO_SA;
+		return -ENOENT;
+	}
+	verdict = vesp_seq_next(&sa->seq, &ctx->seq);
+	if (unlikely(verdict != VESP_SEQ_OK)) {
+		if (verdict == VESP_SEQ_SOFT_LIMIT) {
+			set_bit(VESP_SA_SEQ_WARNED, &sa->state);
+			vesp_device_kick_expiry(vesp);
+		} else {
+			if (verdict == VESP_SEQ_HARD_LIMIT) {
+				set_bit(VESP_SA_HARD_EXPIRED, &sa->state);
+				vesp_device_kick_expiry(vesp);
+			}
+			vesp_sa_put(sa);
+			dst_release(dst);
+			*reason = VESP_A_STATS_TX_SEQ_EXHAUSTED;
+			return -ENOSPC;
+		}
+	}
+	vesp_sa_account(sa, skb->len);
+	ctx->inner_len = skb->len;
+
+	/* From here on the packet belongs to the underlay. */
+	skb_scrub_packet(skb, !net_eq(net, dev_net(vesp->dev)));
+	skb_dst_set(skb, dst);
+	skb->dev = dst->dev;
+
+	ret = vesp_esp_encrypt(sa, skb, nexthdr, ctx);
+	if (ret == -EINPROGRESS)
+		return 0;
+	if (VESP_SKB_CB(skb)->tmp) {
+		if (!ret)
+			vesp_esp_encrypt_finish(skb);
+		vesp_send_finish(skb, ret);
+		return 0;
+	}
+	vesp_sa_put(sa);
+	*reason = VESP_A_STATS_CRYPTO_ERROR;
+	return ret;
+}
+
+/**
+ * vesp_send_probe() - send a liveness probe on a path
+ * @vesp: the device
+ * @sa: the active outbound SA; probes use sequence numbers and count
+ *	against lifetimes like any packet
+ * @path: the path to probe, whether or not it is the active one
+ * @payload: the probe, carried as an ESP dummy packet (next header 59)
+ * @len: its length
+ *
+ * Context: BHs disabled, in an RCU read-side section.
+ * Return: 0 if the probe went to the crypto, a negative errno if not
+ * (no route on the path is not counted as a drop: probing is how a dead
+ * path is found to work again).
+ */
+int vesp_send_probe(struct vesp_device *vesp, struct vesp_sa *sa,
+		    struct vesp_path *path, const void *payload,
+		    unsigned int len)
+{
+	struct vesp_esp_ctx ctx = { .probe = true, .df = true };
+	enum vesp_stats_attr reason;
+	unsigned int headroom;
+	struct dst_entry *dst;
+	struct sk_buff *skb;
+	struct net *net;
+	int ret;
+
+	net = rcu_dereference(vesp->underlay_net);
+	if (!net)
+		return -ENETUNREACH;
+	dst = vesp_path_route(vesp, path, net, &ctx.saddr, &ctx.daddr);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	headroom = LL_MAX_HEADER + VESP_MAX_OVERHEAD;
+	skb = alloc_skb(headroom + len + VESP_MAX_OVERHEAD, GFP_ATOMIC);
+	if (!skb) {
+		dst_release(dst);
+		return -ENOMEM;
+	}
+	skb_reserve(skb, headroom);
+	skb_put_data(skb, payload, len);
+	ctx.family = path->family;
+	ret = vesp_send_esp(vesp, sa, net, skb, dst, &ctx, IPPROTO_NONE,
+			    &reason);
+	if (ret) {
+		vesp_count_drop(vesp, reason, false);
+		kfree_skb(skb);
+	}
+	return ret;
+}
+
 /**
  * vesp_send() - transmit one inner packet
  * @vesp: the device
@@ -109,7 +217,6 @@ void vesp_send(struct vesp_device *vesp, struct sk_buff *skb)
 {
 	enum vesp_stats_attr reason;
 	struct vesp_esp_ctx ctx = {};
-	enum vesp_seq_verdict verdict;
 	struct dst_entry *dst;
 	struct vesp_path *path;
 	struct vesp_peer *peer;
@@ -118,7 +225,6 @@ void vesp_send(struct vesp_device *vesp, struct sk_buff *skb)
 	struct net *net;
 	bool is_v4;
 	u8 nexthdr;
-	int ret;
 
 	is_v4 = skb->protocol == htons(ETH_P_IP);
 	peer = is_v4 ?
@@ -140,7 +246,7 @@ void vesp_send(struct vesp_device *vesp, struct sk_buff *skb)
 		reason = VESP_A_STATS_TX_NO_PATH;
 		goto drop;
 	}
-	dst = vesp_path_route(vesp, path, net, &ctx.saddr);
+	dst = vesp_path_route(vesp, path, net, &ctx.saddr, &ctx.daddr);
 	if (IS_ERR(dst)) {
 		reason = VESP_A_STATS_TX_NO_PATH;
 		goto drop;
@@ -159,53 +265,11 @@ void vesp_send(struct vesp_device *vesp, struct sk_buff *skb)
 		ctx.df = true;
 	}
 
-	if (unlikely(!vesp_sa_get(sa))) {
-		dst_release(dst);
-		reason = VESP_A_STATS_TX_NO_SA;
-		goto drop;
-	}
-	verdict = vesp_seq_next(&sa->seq, &ctx.seq);
-	if (unlikely(verdict != VESP_SEQ_OK)) {
-		if (verdict == VESP_SEQ_SOFT_LIMIT) {
-			set_bit(VESP_SA_SEQ_WARNED, &sa->state);
-			vesp_device_kick_expiry(vesp);
-		} else {
-			if (verdict == VESP_SEQ_HARD_LIMIT) {
-				set_bit(VESP_SA_HARD_EXPIRED, &sa->state);
-				vesp_device_kick_expiry(vesp);
-			}
-			vesp_sa_put(sa);
-			dst_release(dst);
-			reason = VESP_A_STATS_TX_SEQ_EXHAUSTED;
-			goto drop;
-		}
-	}
-	vesp_sa_account(sa, skb->len);
-
-	ctx.daddr = path->remote;
 	ctx.family = path->family;
 	ctx.dsfield = vesp_send_dsfield(vesp, skb);
-	ctx.inner_len = skb->len;
 	nexthdr = is_v4 ? IPPROTO_IPIP : IPPROTO_IPV6;
-
-	/* From here on the packet belongs to the underlay. */
-	skb_scrub_packet(skb, !net_eq(net, dev_net(vesp->dev)));
-	skb_dst_set(skb, dst);
-	skb->dev = dst->dev;
-
-	ret = vesp_esp_encrypt(sa, skb, nexthdr, &ctx);
-	if (ret == -EINPROGRESS)
+	if (!vesp_send_esp(vesp, sa, net, skb, dst, &ctx, nexthdr, &reason))
 		return;
-	if (VESP_SKB_CB(skb)->tmp) {
-		if (!ret)
-			vesp_esp_encrypt_finish(skb);
-		vesp_send_finish(skb, ret);
-		return;
-	}
-	vesp_count_drop(vesp, VESP_A_STATS_CRYPTO_ERROR, false);
-	kfree_skb(skb);
-	vesp_sa_put(sa);
-	return;
 
 drop:
 	vesp_count_drop(vesp, reason, false);

@@ -9,12 +9,13 @@ Only the standard library: it must start fast under emulation.
   esp_inject.py list PCAP
       one line per ESP frame: index, SPI (hex), sequence number, length
   esp_inject.py send IFACE PCAP [--frame N] [--spi SPI] [--flip OFFSET]
-                    [--repeat N]
+                    [--saddr ADDR] [--repeat N]
       send frame N (default: every frame) out of IFACE as captured, with
       the SPI replaced, or with the lowest bit of the byte OFFSET bytes
       after the start of the ESP header flipped (from its end if OFFSET
-      is negative: -1 is the last byte of the ICV), all of it N times;
-      prints how many frames were sent
+      is negative: -1 is the last byte of the ICV), or from another outer
+      source address (the IPv4 header checksum made right again), all of
+      it N times; prints how many frames were sent
 """
 
 import argparse
@@ -74,6 +75,30 @@ def esp_offset(frame):
     return off
 
 
+def ipv4_checksum(header):
+    total = 0
+    for i in range(0, len(header), 2):
+        total += (header[i] << 8) | header[i + 1]
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def set_saddr(frame, addr):
+    """Give the frame's outer IP header another source address."""
+    ethertype = struct.unpack("!H", frame[12:14])[0]
+    if ethertype == ETH_P_IP:
+        ihl = (frame[ETH_HLEN] & 0x0F) * 4
+        frame[ETH_HLEN + 12:ETH_HLEN + 16] = socket.inet_pton(socket.AF_INET,
+                                                             addr)
+        frame[ETH_HLEN + 10:ETH_HLEN + 12] = b"\0\0"
+        csum = ipv4_checksum(frame[ETH_HLEN:ETH_HLEN + ihl])
+        frame[ETH_HLEN + 10:ETH_HLEN + 12] = struct.pack("!H", csum)
+    else:
+        frame[ETH_HLEN + 8:ETH_HLEN + 24] = socket.inet_pton(socket.AF_INET6,
+                                                            addr)
+
+
 def esp_frames(path):
     frames = []
     for frame in read_pcap(path):
@@ -111,6 +136,8 @@ def cmd_send(args):
                       f"({esp_len} bytes)", file=sys.stderr)
                 return 1
             frame[off + args.flip % esp_len] ^= 1
+        if args.saddr is not None:
+            set_saddr(frame, args.saddr)
         for _ in range(args.repeat):
             sock.send(frame)
             sent += 1
@@ -131,6 +158,7 @@ def main():
     p.add_argument("--spi", type=lambda s: int(s, 0), help="replace the SPI")
     p.add_argument("--flip", type=int,
                    help="flip a bit this many bytes into the ESP packet")
+    p.add_argument("--saddr", help="another outer source address")
     p.add_argument("--repeat", type=int, default=1,
                    help="send each frame this many times")
     p.set_defaults(func=cmd_send)

@@ -88,6 +88,7 @@ COMMANDS = {
     "dev_get": 1, "dev_set": 2, "peer_new": 3, "peer_del": 4,
     "peer_get": 5, "path_new": 6, "path_del": 7, "sa_new": 8,
     "sa_set": 9, "sa_del": 10, "sa_get": 11, "stats_get": 12,
+    "peer_set": 15,
 }
 
 # Attribute sets from uapi/linux/vesp.h: name -> (type, kind, nested set).
@@ -102,12 +103,15 @@ SETS = {
         "ifindex": (1, "u32", None), "ifname": (2, "strz", None),
         "fwmark": (3, "u32", None), "peer_count": (4, "u32", None),
         "peer": (5, "nest", "peer"), "stats": (6, "nest", "stats"),
-        "pad": (7, "bin", None),
+        "pad": (7, "bin", None), "flags": (8, "u32", None),
     },
     "peer": {
         "id": (1, "u32", None), "prefix": (2, "nest", "prefix"),
         "path": (3, "nest", "path"), "sa": (4, "nest", "sa"),
-        "pad": (5, "bin", None),
+        "pad": (5, "bin", None), "liveness_interval": (6, "u32", None),
+        "liveness_multiplier": (7, "u8", None),
+        "hold_down": (8, "u32", None), "roaming": (9, "u8", None),
+        "path_switches": (10, "u32", None),
     },
     "prefix": {
         "family": (1, "u16", None), "addr": (2, "bin", None),
@@ -117,6 +121,12 @@ SETS = {
         "id": (1, "u32", None), "family": (2, "u16", None),
         "local": (3, "bin", None), "remote": (4, "bin", None),
         "priority": (5, "u32", None), "active": (6, "flag", None),
+        "state": (7, "u8", None), "last_rx": (8, "u32", None),
+        "heard_by_peer": (9, "flag", None), "probes_sent": (10, "u64", None),
+        "probes_received": (11, "u64", None),
+        "state_changes": (12, "u32", None), "pad": (13, "bin", None),
+        "event": (14, "u8", None), "previous_id": (15, "u32", None),
+        "previous_remote": (16, "bin", None),
     },
     "sa": {
         "spi": (1, "u32", None), "dir": (2, "u8", None),

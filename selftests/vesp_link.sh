@@ -259,8 +259,8 @@ test_reject_unknown_flag()
 	local ns
 
 	setup_reject_test ns || return
-	check_attr_rejected "$ns" "$MSG_RESERVED_BIT" "flags 0x2" flags 0x2
-	check_attr_rejected "$ns" "$MSG_RESERVED_BIT" "flags 0x3" flags 0x3
+	check_attr_rejected "$ns" "$MSG_RESERVED_BIT" "flags 0x4" flags 0x4
+	check_attr_rejected "$ns" "$MSG_RESERVED_BIT" "flags 0x7" flags 0x7
 	check_attr_rejected "$ns" "$MSG_RESERVED_BIT" "flags 0x80000000" \
 		flags 0x80000000
 	check_eq "$(count_vesp "$ns")" 1 "vesp links"

@@ -36,6 +36,7 @@ TESTS="
 	sa_attrs		SPI, direction, algorithm, replay window, active flag, lifetimes
 	sa_keys			key lengths of every algorithm, keys an algorithm does not take
 	read_only		read-only attributes in requests are refused with their reason
+	liveness		peer liveness settings and device flags: limits, read-only state, unknown peers
 	unknown_objects		paths and SAs of unknown peers, unknown paths and SAs
 	spi_unique		inbound SPIs unique per underlay netns, outbound ones per peer
 	unprivileged		without CAP_NET_ADMIN over the netns: EPERM, nothing changes
@@ -179,11 +180,12 @@ test_device()
 		--dump dev_get ifindex=@vesp0 | done 1
 	EOF
 	raw "$ns" dev_get ifname=vesp1
-	check_eq "$(grep -c . <<< "$CMD_OUT")" 6 "DEV_GET reply lines: $CMD_OUT"
+	check_eq "$(grep -c . <<< "$CMD_OUT")" 7 "DEV_GET reply lines: $CMD_OUT"
 	check_match "$CMD_OUT" "^ifindex=[0-9]+
 ifname=vesp1
 fwmark=0
 peer_count=0
+flags=0
 --
 ok$" "DEV_GET reply"
 	raw "$ns" --dump dev_get ifname=vesp1
@@ -201,11 +203,11 @@ test_unknown_attrs()
 		peer_new ifname=vesp0 peer{ id=1 } | ok
 		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 } } | ok
 		# Type 0, or beyond the maximum at each level.
-		dev_get ifname=vesp0 #8=0x00 | EINVAL "Unknown attribute type" @#8
+		dev_get ifname=vesp0 #9=0x00 | EINVAL "Unknown attribute type" @#9
 		dev_get ifname=vesp0 #16383 | EINVAL "Unknown attribute type" @#16383
-		peer_new ifname=vesp0 peer{ id=2 #6=0x00 } | EINVAL "Unknown attribute type" @peer.#6
+		peer_new ifname=vesp0 peer{ id=2 #11=0x00 } | EINVAL "Unknown attribute type" @peer.#11
 		peer_new ifname=vesp0 peer{ id=2 prefix{ family=inet addr=10.0.0.0 len=8 #4=0x00 } } | EINVAL "Unknown attribute type" @peer.prefix.#4
-		path_new ifname=vesp0 peer{ id=1 path{ id=2 family=inet remote=192.0.2.1 #7=0x00 } } | EINVAL "Unknown attribute type" @peer.path.#7
+		path_new ifname=vesp0 peer{ id=1 path{ id=2 family=inet remote=192.0.2.1 #17=0x00 } } | EINVAL "Unknown attribute type" @peer.path.#17
 		$(sa spi=256 dir=in alg=aes-gcm enc_key=0x$K16$SALT '#21=0x00') | EINVAL "Unknown attribute type" @peer.sa.#21
 		# Padding types are in range but have no policy.
 		dev_get ifname=vesp0 #0=0x00 | EINVAL "Unknown attribute type" @#0
@@ -280,7 +282,7 @@ test_peers()
 	# The replaced peer has exactly the new prefix.
 	raw "$ns" --dump peer_get ifname=vesp0
 	check_eq "$(grep '^peer\.' <<< "$CMD_OUT" | tr '\n' ' ')" \
-		"peer.id=1 peer.prefix.family=10 peer.prefix.addr=fd000000000000000000000000000000 peer.prefix.len=8 " \
+		"peer.id=1 peer.liveness_interval=0 peer.liveness_multiplier=3 peer.hold_down=1000 peer.roaming=0 peer.path_switches=0 peer.prefix.family=10 peer.prefix.addr=fd000000000000000000000000000000 peer.prefix.len=8 " \
 		"peer 1 after NLM_F_REPLACE"
 	raw "$ns" dev_get ifname=vesp0
 	check_match "$CMD_OUT" $'\npeer_count=1\n' "peer count"
@@ -483,6 +485,42 @@ test_read_only()
 	EOF
 	raw "$ns" dev_get ifname=vesp0
 	check_match "$CMD_OUT" $'\nfwmark=0\npeer_count=1\n' "device unchanged"
+}
+
+test_liveness()
+{
+	local ns
+
+	setup ns || return
+	# shellcheck disable=SC2046
+	check_requests $(in_ns "$ns") <<-EOF
+		peer_new ifname=vesp0 peer{ id=1 } | ok
+		peer_set ifname=vesp0 peer{ id=1 } | EINVAL "nothing to change: name a liveness setting" @peer
+		peer_set ifname=vesp0 peer{ id=2 liveness_interval=100 } | ENOENT "no such peer" @peer.id
+		peer_set ifname=vesp0 peer{ id=1 liveness_interval=5 } | ERANGE "the liveness interval is 0 (off) or 10 to 30000 ms" @peer.liveness_interval
+		peer_set ifname=vesp0 peer{ id=1 liveness_interval=30001 } | ERANGE "integer out of range" @peer.liveness_interval
+		peer_set ifname=vesp0 peer{ id=1 liveness_multiplier=0 } | ERANGE "integer out of range" @peer.liveness_multiplier
+		peer_set ifname=vesp0 peer{ id=1 hold_down=30001 } | ERANGE "integer out of range" @peer.hold_down
+		peer_set ifname=vesp0 peer{ id=1 roaming=2 } | ERANGE "integer out of range" @peer.roaming
+		peer_set ifname=vesp0 peer{ id=1 path_switches=0 } | EINVAL "the switch count is read-only" @peer.path_switches
+		peer_set ifname=vesp0 peer{ id=1 roaming=1 prefix{ family=inet addr=10.0.0.0 len=8 } } | EINVAL "prefixes, paths and SAs are changed with their own commands"
+		peer_new ifname=vesp0 peer{ id=2 liveness_interval=9 } | ERANGE "the liveness interval is 0 (off) or 10 to 30000 ms" @peer.liveness_interval
+		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 state=1 } } | EINVAL "path liveness is read-only" @peer.path.state
+		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 probes_sent=0 } } | EINVAL "counters are read-only" @peer.path.probes_sent
+		path_new ifname=vesp0 peer{ id=1 path{ id=1 family=inet remote=192.0.2.1 event=1 } } | EINVAL "only events carry an event" @peer.path.event
+		dev_set ifname=vesp0 flags=4 | EINVAL "reserved bit set" @flags
+		peer_set ifname=vesp0 peer{ id=1 liveness_interval=100 liveness_multiplier=4 hold_down=0 roaming=1 } | ok
+		peer_new ifname=vesp0 peer{ id=2 liveness_interval=50 } | ok
+		dev_set ifname=vesp0 flags=2 | ok
+	EOF
+	raw "$ns" peer_get ifname=vesp0 peer{ id=1 }
+	check_match "$CMD_OUT" $'\npeer\.liveness_interval=100\npeer\.liveness_multiplier=4\npeer\.hold_down=0\npeer\.roaming=1\npeer\.path_switches=0\n' \
+		"peer 1's settings"
+	raw "$ns" peer_get ifname=vesp0 peer{ id=2 }
+	check_match "$CMD_OUT" $'\npeer\.liveness_interval=50\npeer\.liveness_multiplier=3\npeer\.hold_down=1000\npeer\.roaming=0\n' \
+		"peer 2's settings, defaults but the interval"
+	raw "$ns" dev_get ifname=vesp0
+	check_match "$CMD_OUT" $'\nflags=2\n' "device flags"
 }
 
 test_unknown_objects()

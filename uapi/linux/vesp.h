@@ -18,12 +18,18 @@
  * enum vesp_link_flags - bits of %IFLA_VESP_FLAGS
  * @VESP_LINK_F_COPY_DSCP: copy the DSCP of the inner packet to the outer
  *	header instead of sending outer packets with DSCP 0
+ * @VESP_LINK_F_CARRIER_LIVENESS: the carrier follows liveness: it is off
+ *	while no peer has a live path and a usable outbound SA, so that
+ *	routing daemons withdraw routes through the device at once. Without
+ *	it the carrier is always on.
  * @VESP_LINK_F_ALL: every defined flag; others are rejected
  */
 enum vesp_link_flags {
-	VESP_LINK_F_COPY_DSCP	= 1U << 0,
+	VESP_LINK_F_COPY_DSCP		= 1U << 0,
+	VESP_LINK_F_CARRIER_LIVENESS	= 1U << 1,
 
-	VESP_LINK_F_ALL		= VESP_LINK_F_COPY_DSCP,
+	VESP_LINK_F_ALL			= VESP_LINK_F_COPY_DSCP |
+					  VESP_LINK_F_CARRIER_LIVENESS,
 };
 
 /**
@@ -66,8 +72,8 @@ enum vesp_link_attrs {
  * @VESP_CMD_UNSPEC: unused
  * @VESP_CMD_DEV_GET: get one device (doit) or every device of the netns
  *	(dump; only the named one if the request names one): %VESP_A_IFINDEX,
- *	%VESP_A_IFNAME, %VESP_A_FWMARK, %VESP_A_PEER_COUNT
- * @VESP_CMD_DEV_SET: change device settings: %VESP_A_FWMARK
+ *	%VESP_A_IFNAME, %VESP_A_FWMARK, %VESP_A_PEER_COUNT, %VESP_A_FLAGS
+ * @VESP_CMD_DEV_SET: change device settings: %VESP_A_FWMARK, %VESP_A_FLAGS
  * @VESP_CMD_PEER_NEW: add a peer (%VESP_A_PEER with %VESP_A_PEER_ID and
  *	its prefixes), or with %NLM_F_REPLACE replace an existing peer's
  *	prefixes
@@ -86,6 +92,14 @@ enum vesp_link_attrs {
  *	limit (%VESP_A_PEER_SA with %VESP_A_SA_EXPIRE_REASON)
  * @VESP_CMD_ACQUIRE_NTF: notification: traffic for a peer found no usable
  *	outbound SA (%VESP_A_PEER with %VESP_A_PEER_ID); rate limited
+ * @VESP_CMD_PEER_SET: change an existing peer's liveness and roaming
+ *	settings (%VESP_A_PEER with %VESP_A_PEER_ID and any of
+ *	%VESP_A_PEER_LIVENESS_INTERVAL, %VESP_A_PEER_LIVENESS_MULTIPLIER,
+ *	%VESP_A_PEER_HOLD_DOWN, %VESP_A_PEER_ROAMING); the others keep
+ *	their value
+ * @VESP_CMD_PATH_NTF: notification: a path went up or down, the active
+ *	path changed, or a path roamed (%VESP_A_PEER with %VESP_A_PEER_ID
+ *	and one %VESP_A_PEER_PATH carrying %VESP_A_PATH_EVENT)
  * @__VESP_CMD_MAX: one past the last command
  * @VESP_CMD_MAX: the last command
  */
@@ -105,6 +119,8 @@ enum vesp_cmd {
 	VESP_CMD_STATS_GET,
 	VESP_CMD_SA_EXPIRE_NTF,
 	VESP_CMD_ACQUIRE_NTF,
+	VESP_CMD_PEER_SET,
+	VESP_CMD_PATH_NTF,
 
 	__VESP_CMD_MAX
 };
@@ -121,6 +137,8 @@ enum vesp_cmd {
  * @VESP_A_PEER: nest, &enum vesp_peer_attr
  * @VESP_A_STATS: nest, &enum vesp_stats_attr
  * @VESP_A_PAD: padding for 64-bit attributes
+ * @VESP_A_FLAGS: u32, &enum vesp_link_flags (same as %IFLA_VESP_FLAGS);
+ *	unknown bits are rejected
  * @__VESP_A_MAX: one past the last attribute
  * @VESP_A_MAX: the last attribute
  */
@@ -133,6 +151,7 @@ enum vesp_attr {
 	VESP_A_PEER,
 	VESP_A_STATS,
 	VESP_A_PAD,
+	VESP_A_FLAGS,
 
 	__VESP_A_MAX
 };
@@ -152,6 +171,19 @@ enum vesp_attr {
  * @VESP_A_PEER_SA: nest, &enum vesp_sa_attr (one per request; repeated in
  *	replies)
  * @VESP_A_PEER_PAD: padding
+ * @VESP_A_PEER_LIVENESS_INTERVAL: u32, milliseconds between liveness
+ *	probes on each path, 10..30000; 0 (the default) turns liveness off:
+ *	no probes, no automatic failover, the preferred path is always used
+ * @VESP_A_PEER_LIVENESS_MULTIPLIER: u8, 1..255 (default 3): a path is dead
+ *	once it has carried no authenticated packet for this many intervals
+ * @VESP_A_PEER_HOLD_DOWN: u32, milliseconds, at most 30000 (default
+ *	1000): a better path must have been alive this long before outbound
+ *	traffic moves back to it
+ * @VESP_A_PEER_ROAMING: u8, 0 (default) or 1: an authenticated inbound
+ *	packet from a new outer source address moves the path it arrived on
+ *	to that address
+ * @VESP_A_PEER_PATH_SWITCHES: u32, read-only: how often the module moved
+ *	outbound traffic to another path by itself
  * @__VESP_A_PEER_MAX: one past the last attribute
  * @VESP_A_PEER_MAX: the last attribute
  */
@@ -162,6 +194,11 @@ enum vesp_peer_attr {
 	VESP_A_PEER_PATH,
 	VESP_A_PEER_SA,
 	VESP_A_PEER_PAD,
+	VESP_A_PEER_LIVENESS_INTERVAL,
+	VESP_A_PEER_LIVENESS_MULTIPLIER,
+	VESP_A_PEER_HOLD_DOWN,
+	VESP_A_PEER_ROAMING,
+	VESP_A_PEER_PATH_SWITCHES,
 
 	__VESP_A_PEER_MAX
 };
@@ -190,6 +227,34 @@ enum vesp_prefix_attr {
 #define VESP_A_PREFIX_MAX (__VESP_A_PREFIX_MAX - 1)
 
 /**
+ * enum vesp_path_state - liveness of a path
+ * @VESP_PATH_STATE_DOWN: no authenticated packet arrived on the path for
+ *	the detect time, or the peer says it does not hear this end on it
+ * @VESP_PATH_STATE_UP: the path carries ESP both ways
+ */
+enum vesp_path_state {
+	VESP_PATH_STATE_DOWN = 1,
+	VESP_PATH_STATE_UP,
+};
+
+/**
+ * enum vesp_path_event - what %VESP_CMD_PATH_NTF reports
+ * @VESP_PATH_EVENT_UP: the path came alive
+ * @VESP_PATH_EVENT_DOWN: the path died
+ * @VESP_PATH_EVENT_SWITCHED: outbound ESP now takes this path;
+ *	%VESP_A_PATH_PREVIOUS_ID names the one it took before
+ * @VESP_PATH_EVENT_ROAMED: an authenticated packet from a new outer source
+ *	address moved the path's remote there; %VESP_A_PATH_PREVIOUS_REMOTE
+ *	holds the old one
+ */
+enum vesp_path_event {
+	VESP_PATH_EVENT_UP = 1,
+	VESP_PATH_EVENT_DOWN,
+	VESP_PATH_EVENT_SWITCHED,
+	VESP_PATH_EVENT_ROAMED,
+};
+
+/**
  * enum vesp_path_attr - an underlay path to a peer
  * @VESP_A_PATH_UNSPEC: unused
  * @VESP_A_PATH_ID: u32, unique within the peer, not 0
@@ -199,6 +264,22 @@ enum vesp_prefix_attr {
  * @VESP_A_PATH_REMOTE: binary, 4 or 16 bytes: the peer's address
  * @VESP_A_PATH_PRIORITY: u32, lower is preferred (default 0)
  * @VESP_A_PATH_ACTIVE: flag, read-only: outbound ESP uses this path
+ * @VESP_A_PATH_STATE: u8, read-only, &enum vesp_path_state; only while
+ *	the peer's liveness is on
+ * @VESP_A_PATH_LAST_RX: u32, read-only: milliseconds since the last
+ *	authenticated packet that arrived on the path, noted while liveness
+ *	or roaming is on; absent if none was
+ * @VESP_A_PATH_HEARD_BY_PEER: flag, read-only: the peer's latest probe on
+ *	this path, within the detect time, says it hears this end
+ * @VESP_A_PATH_PROBES_SENT: u64, read-only: liveness probes sent on it
+ * @VESP_A_PATH_PROBES_RECEIVED: u64, read-only: vesp probes received on it
+ * @VESP_A_PATH_STATE_CHANGES: u32, read-only: how often it went up or down
+ * @VESP_A_PATH_PAD: padding for 64-bit attributes
+ * @VESP_A_PATH_EVENT: u8, in %VESP_CMD_PATH_NTF only, &enum vesp_path_event
+ * @VESP_A_PATH_PREVIOUS_ID: u32, in %VESP_PATH_EVENT_SWITCHED only: the
+ *	path outbound ESP took before, absent if none
+ * @VESP_A_PATH_PREVIOUS_REMOTE: binary, in %VESP_PATH_EVENT_ROAMED only:
+ *	the remote address before the move
  * @__VESP_A_PATH_MAX: one past the last attribute
  * @VESP_A_PATH_MAX: the last attribute
  */
@@ -210,6 +291,16 @@ enum vesp_path_attr {
 	VESP_A_PATH_REMOTE,
 	VESP_A_PATH_PRIORITY,
 	VESP_A_PATH_ACTIVE,
+	VESP_A_PATH_STATE,
+	VESP_A_PATH_LAST_RX,
+	VESP_A_PATH_HEARD_BY_PEER,
+	VESP_A_PATH_PROBES_SENT,
+	VESP_A_PATH_PROBES_RECEIVED,
+	VESP_A_PATH_STATE_CHANGES,
+	VESP_A_PATH_PAD,
+	VESP_A_PATH_EVENT,
+	VESP_A_PATH_PREVIOUS_ID,
+	VESP_A_PATH_PREVIOUS_REMOTE,
 
 	__VESP_A_PATH_MAX
 };

@@ -33,18 +33,97 @@ static int missing(const char *what, struct vesp_error *err)
 	return vesp_error_syntax(err, "missing %s", what);
 }
 
+/* Largest liveness interval and hold-down the kernel accepts, in ms. */
+#define LIVENESS_MS_MAX		30000
+#define LIVENESS_INTERVAL_MIN	10
+
+/*
+ * One liveness setting at argv[*i] ("liveness MS|off", "multiplier N",
+ * "hold-down MS", "roaming on|off"), moving *i onto its value. Returns 1
+ * when argv[*i] is one, 0 when it is another word, -1 on a bad value.
+ */
+static int liveness_word(int argc, char **argv, int *i, struct vesp_peer *peer,
+			 struct vesp_error *err)
+{
+	static const struct {
+		const char *word;
+		unsigned int attr;
+	} words[] = {
+		{ "liveness", VESP_A_PEER_LIVENESS_INTERVAL },
+		{ "multiplier", VESP_A_PEER_LIVENESS_MULTIPLIER },
+		{ "hold-down", VESP_A_PEER_HOLD_DOWN },
+		{ "roaming", VESP_A_PEER_ROAMING },
+	};
+	const char *value;
+	unsigned int attr = 0;
+	uint32_t number;
+	size_t k;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (!strcmp(argv[*i], words[k].word))
+			attr = words[k].attr;
+	if (!attr)
+		return 0;
+	if (vesp_has(peer->present, attr))
+		return given_twice(argv[*i], err);
+	value = value_of(argc, argv, i, err);
+	if (!value)
+		return -1;
+	switch (attr) {
+	case VESP_A_PEER_LIVENESS_INTERVAL:
+		if (vesp_parse_milliseconds(value, &peer->liveness_interval, LIVENESS_MS_MAX, true,
+					    "liveness interval", err))
+			return -1;
+		if (peer->liveness_interval && peer->liveness_interval < LIVENESS_INTERVAL_MIN)
+			return vesp_error_set(err, ERANGE,
+					      "invalid liveness interval \"%s\": off or %d to %d ms",
+					      value, LIVENESS_INTERVAL_MIN, LIVENESS_MS_MAX);
+		break;
+	case VESP_A_PEER_LIVENESS_MULTIPLIER:
+		if (vesp_parse_u32(value, &number, "multiplier", err))
+			return -1;
+		if (number < 1 || number > UINT8_MAX)
+			return vesp_error_set(err, ERANGE, "invalid multiplier \"%s\": 1 to 255",
+					      value);
+		peer->liveness_multiplier = (uint8_t)number;
+		break;
+	case VESP_A_PEER_HOLD_DOWN:
+		if (vesp_parse_milliseconds(value, &peer->hold_down, LIVENESS_MS_MAX, false,
+					    "hold-down", err))
+			return -1;
+		break;
+	case VESP_A_PEER_ROAMING:
+		if (vesp_parse_on_off(value, &peer->roaming, "roaming", err))
+			return -1;
+		break;
+	}
+	vesp_mark(&peer->present, attr);
+	return 1;
+}
+
+/* An empty @peer with the id in argv[0]. */
+static int peer_start(int argc, char **argv, struct vesp_peer *peer, struct vesp_error *err)
+{
+	memset(peer, 0, sizeof(*peer));
+	if (argc < 1)
+		return missing("peer id", err);
+	return vesp_parse_id(argv[0], &peer->id, "peer id", err);
+}
+
 int vesp_args_peer(int argc, char **argv, struct vesp_peer *peer, struct vesp_error *err)
 {
 	struct vesp_prefix prefix;
 	const char *value;
-	int i;
+	int i, ret;
 
-	memset(peer, 0, sizeof(*peer));
-	if (argc < 1)
-		return missing("peer id", err);
-	if (vesp_parse_id(argv[0], &peer->id, "peer id", err))
+	if (peer_start(argc, argv, peer, err))
 		return -1;
 	for (i = 1; i < argc; i++) {
+		ret = liveness_word(argc, argv, &i, peer, err);
+		if (ret < 0)
+			goto err_free;
+		if (ret)
+			continue;
 		if (strcmp(argv[i], "prefix")) {
 			unknown_word(argv[i], err);
 			goto err_free;
@@ -62,6 +141,24 @@ int vesp_args_peer(int argc, char **argv, struct vesp_peer *peer, struct vesp_er
 err_free:
 	vesp_peer_free(peer);
 	return -1;
+}
+
+int vesp_args_peer_set(int argc, char **argv, struct vesp_peer *peer, struct vesp_error *err)
+{
+	int i, ret;
+
+	if (peer_start(argc, argv, peer, err))
+		return -1;
+	for (i = 1; i < argc; i++) {
+		ret = liveness_word(argc, argv, &i, peer, err);
+		if (ret < 0)
+			return -1;
+		if (!ret)
+			return unknown_word(argv[i], err);
+	}
+	if (!peer->present)
+		return missing("what to set (liveness, multiplier, hold-down, roaming)", err);
+	return 0;
 }
 
 int vesp_args_peer_id(int argc, char **argv, uint32_t *peer_id, struct vesp_error *err)
@@ -400,21 +497,49 @@ int vesp_args_sa_del(int argc, char **argv, struct vesp_sa_args *args, struct ve
 	return 0;
 }
 
-int vesp_args_dev_set(int argc, char **argv, uint32_t *fwmark, struct vesp_error *err)
+/* A device flag word: "carrier-liveness" for VESP_LINK_F_CARRIER_LIVENESS, ... */
+static uint32_t flag_by_word(const char *word)
 {
-	bool have_fwmark = false;
+	uint32_t flag;
+
+	for (flag = 1; flag && flag <= VESP_LINK_F_ALL; flag <<= 1)
+		if (vesp_link_flag_name(flag) && !strcmp(vesp_link_flag_name(flag), word))
+			return flag;
+	return 0;
+}
+
+int vesp_args_dev_set(int argc, char **argv, struct vesp_dev_settings *set,
+		      struct vesp_error *err)
+{
+	uint32_t flag;
+	bool on;
 	int i;
 
+	memset(set, 0, sizeof(*set));
 	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "fwmark"))
+		if (!strcmp(argv[i], "fwmark")) {
+			if (vesp_has(set->present, VESP_A_FWMARK))
+				return given_twice(argv[i], err);
+			if (!value_of(argc, argv, &i, err) ||
+			    vesp_parse_u32(argv[i], &set->fwmark, "fwmark", err))
+				return -1;
+			vesp_mark(&set->present, VESP_A_FWMARK);
+			continue;
+		}
+		flag = flag_by_word(argv[i]);
+		if (!flag)
 			return unknown_word(argv[i], err);
-		if (have_fwmark)
+		if ((set->flags_on | set->flags_off) & flag)
 			return given_twice(argv[i], err);
-		if (!value_of(argc, argv, &i, err) || vesp_parse_u32(argv[i], fwmark, "fwmark", err))
+		if (!value_of(argc, argv, &i, err) || vesp_parse_on_off(argv[i], &on, argv[i - 1], err))
 			return -1;
-		have_fwmark = true;
+		if (on)
+			set->flags_on |= flag;
+		else
+			set->flags_off |= flag;
+		vesp_mark(&set->present, VESP_A_FLAGS);
 	}
-	if (!have_fwmark)
-		return missing("what to set (fwmark)", err);
+	if (!set->present)
+		return missing("what to set (fwmark, copy-dscp, carrier-liveness)", err);
 	return 0;
 }

@@ -19,6 +19,13 @@
 /* "ID [prefix P ...]": the peer and its prefixes (free with vesp_peer_free()). */
 int vesp_args_peer(int argc, char **argv, struct vesp_peer *peer, struct vesp_error *err);
 
+/*
+ * "ID [liveness MS|off] [multiplier N] [hold-down MS] [roaming on|off]":
+ * the peer's liveness settings (VESP_CMD_PEER_SET), marked in
+ * @peer->present. "vesp_args_peer" takes the same words after the id.
+ */
+int vesp_args_peer_set(int argc, char **argv, struct vesp_peer *peer, struct vesp_error *err);
+
 /* "ID": a peer id alone. */
 int vesp_args_peer_id(int argc, char **argv, uint32_t *peer_id, struct vesp_error *err);
 
@@ -55,7 +62,8 @@ int vesp_args_sa_activate(int argc, char **argv, struct vesp_sa_args *args,
 /* "PEER in|out SPI" */
 int vesp_args_sa_del(int argc, char **argv, struct vesp_sa_args *args, struct vesp_error *err);
 
-/* "fwmark N" */
-int vesp_args_dev_set(int argc, char **argv, uint32_t *fwmark, struct vesp_error *err);
+/* "[fwmark N] [copy-dscp on|off] [carrier-liveness on|off]", at least one */
+int vesp_args_dev_set(int argc, char **argv, struct vesp_dev_settings *set,
+		      struct vesp_error *err);
 
 #endif /* VESP_LIB_ARGS_H */

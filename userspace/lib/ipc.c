@@ -60,6 +60,8 @@ static const char *const cmd_names[VESP_CMD_MAX + 1] = {
 	[VESP_CMD_STATS_GET]	  = "stats get",
 	[VESP_CMD_SA_EXPIRE_NTF]  = "sa expire",
 	[VESP_CMD_ACQUIRE_NTF]	  = "acquire",
+	[VESP_CMD_PEER_SET]	  = "peer set",
+	[VESP_CMD_PATH_NTF]	  = "path event",
 };
 
 const char *vesp_cmd_name(uint8_t cmd)

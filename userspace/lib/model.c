@@ -208,6 +208,43 @@ const char *vesp_expire_reason_name(uint8_t reason)
 	return NULL;
 }
 
+const char *vesp_path_state_name(uint8_t state)
+{
+	switch (state) {
+	case VESP_PATH_STATE_UP:
+		return "up";
+	case VESP_PATH_STATE_DOWN:
+		return "down";
+	}
+	return NULL;
+}
+
+const char *vesp_path_event_name(uint8_t event)
+{
+	switch (event) {
+	case VESP_PATH_EVENT_UP:
+		return "up";
+	case VESP_PATH_EVENT_DOWN:
+		return "down";
+	case VESP_PATH_EVENT_SWITCHED:
+		return "switched";
+	case VESP_PATH_EVENT_ROAMED:
+		return "roamed";
+	}
+	return NULL;
+}
+
+const char *vesp_link_flag_name(uint32_t flag)
+{
+	switch (flag) {
+	case VESP_LINK_F_COPY_DSCP:
+		return "copy-dscp";
+	case VESP_LINK_F_CARRIER_LIVENESS:
+		return "carrier-liveness";
+	}
+	return NULL;
+}
+
 size_t vesp_addr_len(uint16_t family)
 {
 	switch (family) {

@@ -45,7 +45,11 @@ struct vesp_prefix {
 	uint8_t len;
 };
 
-/* An underlay path to a peer; @local of family 0 means "routing chooses". */
+/*
+ * An underlay path to a peer; @local of family 0 means "routing chooses".
+ * The liveness members are read-only state the kernel reports; @event and
+ * the previous_ members only come in notifications.
+ */
 struct vesp_path {
 	uint64_t present;	/* VESP_A_PATH_* */
 	uint32_t id;
@@ -53,6 +57,15 @@ struct vesp_path {
 	struct vesp_addr remote;
 	uint32_t priority;
 	bool active;		/* outbound ESP takes this path */
+	uint8_t state;		/* enum vesp_path_state */
+	uint32_t last_rx_ms;
+	bool heard_by_peer;
+	uint64_t probes_sent;
+	uint64_t probes_received;
+	uint32_t state_changes;
+	uint8_t event;		/* enum vesp_path_event */
+	uint32_t previous_id;
+	struct vesp_addr previous_remote;
 };
 
 /* Soft and hard limits of an SA; 0 means none. */
@@ -82,8 +95,18 @@ struct vesp_sa {
 	uint8_t expire_reason;	/* enum vesp_sa_expire_reason */
 };
 
+/*
+ * A peer. @present marks the liveness settings a request sets or a reply
+ * carries (VESP_A_PEER_LIVENESS_INTERVAL ... VESP_A_PEER_PATH_SWITCHES).
+ */
 struct vesp_peer {
+	uint64_t present;	/* VESP_A_PEER_* */
 	uint32_t id;
+	uint32_t liveness_interval;	/* ms, 0: off */
+	uint8_t liveness_multiplier;
+	uint32_t hold_down;		/* ms */
+	bool roaming;
+	uint32_t path_switches;
 	struct vesp_prefix *prefixes;
 	size_t n_prefixes;
 	struct vesp_path *paths;
@@ -102,6 +125,7 @@ struct vesp_dev_info {
 	uint32_t ifindex;
 	char ifname[IF_NAMESIZE];
 	uint32_t fwmark;
+	uint32_t flags;		/* enum vesp_link_flags */
 	uint32_t peer_count;
 	struct vesp_peer *peers;
 	size_t n_peers;
@@ -111,6 +135,14 @@ struct vesp_dev_info {
 struct vesp_dev_list {
 	struct vesp_dev_info *devs;
 	size_t n_devs;
+};
+
+/* What "vesp set" changes: VESP_A_FWMARK and/or VESP_A_FLAGS in @present. */
+struct vesp_dev_settings {
+	uint64_t present;
+	uint32_t fwmark;
+	uint32_t flags_on;	/* enum vesp_link_flags to turn on */
+	uint32_t flags_off;	/* and to turn off */
 };
 
 /* Names a device in a request: by @ifindex when it is not 0, else by @ifname. */
@@ -144,6 +176,15 @@ const char *vesp_dir_name(uint8_t dir);
 
 /* "soft", "hard", "seq", or NULL. */
 const char *vesp_expire_reason_name(uint8_t reason);
+
+/* "up", "down", or NULL. */
+const char *vesp_path_state_name(uint8_t state);
+
+/* "up", "down", "switched", "roamed", or NULL. */
+const char *vesp_path_event_name(uint8_t event);
+
+/* "copy-dscp" for VESP_LINK_F_COPY_DSCP, ...; NULL for an unknown bit. */
+const char *vesp_link_flag_name(uint32_t flag);
 
 /* Number of address bytes for @family: 4, 16, or 0 when unknown. */
 size_t vesp_addr_len(uint16_t family);

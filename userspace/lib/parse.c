@@ -186,6 +186,40 @@ int vesp_parse_seconds(const char *text, uint32_t *seconds, const char *what,
 	return 0;
 }
 
+int vesp_parse_milliseconds(const char *text, uint32_t *ms, uint32_t max, bool off_allowed,
+			    const char *what, struct vesp_error *err)
+{
+	uint64_t value, factor = 1;
+	const char *end;
+
+	if (off_allowed && !strcmp(text, "off")) {
+		*ms = 0;
+		return 0;
+	}
+	if (!read_number(text, false, &value, &end))
+		return vesp_error_set(err, EINVAL, "invalid %s \"%s\"", what, text);
+	if (!strcmp(end, "s"))
+		factor = 1000;
+	else if (*end && strcmp(end, "ms"))
+		return vesp_error_set(err, EINVAL, "invalid %s \"%s\"", what, text);
+	if (value > max / factor)
+		return vesp_error_set(err, ERANGE, "invalid %s \"%s\": at most %u ms", what, text,
+				      max);
+	*ms = (uint32_t)(value * factor);
+	return 0;
+}
+
+int vesp_parse_on_off(const char *text, bool *on, const char *what, struct vesp_error *err)
+{
+	if (!strcmp(text, "on"))
+		*on = true;
+	else if (!strcmp(text, "off"))
+		*on = false;
+	else
+		return vesp_error_set(err, EINVAL, "invalid %s \"%s\": on or off", what, text);
+	return 0;
+}
+
 int vesp_parse_replay_window(const char *text, uint32_t *window, struct vesp_error *err)
 {
 	if (vesp_parse_u32(text, window, "replay window", err))

@@ -9,6 +9,7 @@
 #define VESP_LIB_PARSE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -42,6 +43,16 @@ int vesp_parse_seconds(const char *text, uint32_t *seconds, const char *what,
 		       struct vesp_error *err);
 
 /* An anti-replay window: 0..VESP_REPLAY_WINDOW_MAX packets. */
+/*
+ * A duration in milliseconds: "100", "100ms" or "2s", at most @max ms;
+ * "off" is 0 when @off_allowed.
+ */
+int vesp_parse_milliseconds(const char *text, uint32_t *ms, uint32_t max, bool off_allowed,
+			    const char *what, struct vesp_error *err);
+
+/* "on" or "off". */
+int vesp_parse_on_off(const char *text, bool *on, const char *what, struct vesp_error *err);
+
 int vesp_parse_replay_window(const char *text, uint32_t *window, struct vesp_error *err);
 
 /*

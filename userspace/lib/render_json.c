@@ -80,6 +80,52 @@ static void sa_members(struct vesp_json *json, const struct vesp_sa *sa)
 	}
 }
 
+/* The path's liveness state, and an event's details. */
+static void path_liveness_members(struct vesp_json *json, const struct vesp_path *path)
+{
+	const char *name;
+
+	if (vesp_has(path->present, VESP_A_PATH_STATE)) {
+		name = vesp_path_state_name(path->state);
+		if (name)
+			vesp_json_kv_string(json, "state", name);
+		else
+			vesp_json_kv_u64(json, "state", path->state);
+	}
+	kv_u64_if(json, path->present, VESP_A_PATH_LAST_RX, "last_rx_ms", path->last_rx_ms);
+	if (vesp_has(path->present, VESP_A_PATH_PROBES_SENT))
+		vesp_json_kv_bool(json, "heard_by_peer", path->heard_by_peer);
+	kv_u64_if(json, path->present, VESP_A_PATH_PROBES_SENT, "probes_sent", path->probes_sent);
+	kv_u64_if(json, path->present, VESP_A_PATH_PROBES_RECEIVED, "probes_received",
+		  path->probes_received);
+	kv_u64_if(json, path->present, VESP_A_PATH_STATE_CHANGES, "state_changes",
+		  path->state_changes);
+	if (vesp_has(path->present, VESP_A_PATH_EVENT)) {
+		name = vesp_path_event_name(path->event);
+		if (name)
+			vesp_json_kv_string(json, "path_event", name);
+		else
+			vesp_json_kv_u64(json, "path_event", path->event);
+	}
+	kv_u64_if(json, path->present, VESP_A_PATH_PREVIOUS_ID, "previous_id", path->previous_id);
+	if (vesp_has(path->present, VESP_A_PATH_PREVIOUS_REMOTE))
+		json_addr(json, "previous_remote", &path->previous_remote);
+}
+
+/* The peer's liveness settings. */
+static void peer_liveness_members(struct vesp_json *json, const struct vesp_peer *peer)
+{
+	kv_u64_if(json, peer->present, VESP_A_PEER_LIVENESS_INTERVAL, "liveness_interval_ms",
+		  peer->liveness_interval);
+	kv_u64_if(json, peer->present, VESP_A_PEER_LIVENESS_MULTIPLIER, "liveness_multiplier",
+		  peer->liveness_multiplier);
+	kv_u64_if(json, peer->present, VESP_A_PEER_HOLD_DOWN, "hold_down_ms", peer->hold_down);
+	if (vesp_has(peer->present, VESP_A_PEER_ROAMING))
+		vesp_json_kv_bool(json, "roaming", peer->roaming);
+	kv_u64_if(json, peer->present, VESP_A_PEER_PATH_SWITCHES, "path_switches",
+		  peer->path_switches);
+}
+
 static void json_path(struct vesp_json *json, const struct vesp_path *path)
 {
 	vesp_json_object_begin(json);
@@ -92,6 +138,7 @@ static void json_path(struct vesp_json *json, const struct vesp_path *path)
 		json_addr(json, "local", &path->local);
 	kv_u64_if(json, path->present, VESP_A_PATH_PRIORITY, "priority", path->priority);
 	vesp_json_kv_bool(json, "active", path->active);
+	path_liveness_members(json, path);
 	vesp_json_object_end(json);
 }
 
@@ -130,6 +177,7 @@ static void json_peer(struct vesp_json *json, const struct vesp_peer *peer,
 	vesp_json_object_begin(json);
 	vesp_json_kv_u64(json, "id", peer->id);
 	if (field != VESP_SHOW_SAS) {
+		peer_liveness_members(json, peer);
 		json_prefixes(json, peer);
 		vesp_json_key(json, "paths");
 		vesp_json_array_begin(json);
@@ -154,6 +202,24 @@ static void json_stats(struct vesp_json *json, const struct vesp_stats *stats)
 	vesp_json_object_end(json);
 }
 
+/* "flags": ["copy-dscp", "carrier-liveness"]; unknown bits by number */
+static void json_flags(struct vesp_json *json, uint32_t flags)
+{
+	uint32_t flag;
+
+	vesp_json_key(json, "flags");
+	vesp_json_array_begin(json);
+	for (flag = 1; flag; flag <<= 1) {
+		if (!(flags & flag))
+			continue;
+		if (vesp_link_flag_name(flag))
+			vesp_json_string(json, vesp_link_flag_name(flag));
+		else
+			vesp_json_u64(json, flag);
+	}
+	vesp_json_array_end(json);
+}
+
 /* The device's identity: ifindex and ifname, when known. */
 static void dev_identity(struct vesp_json *json, const struct vesp_dev_info *dev)
 {
@@ -172,6 +238,8 @@ static void json_dev(struct vesp_json *json, const struct vesp_dev_info *dev,
 	dev_identity(json, dev);
 	if (all || field == VESP_SHOW_FWMARK)
 		kv_u64_if(json, dev->present, VESP_A_FWMARK, "fwmark", dev->fwmark);
+	if (all && vesp_has(dev->present, VESP_A_FLAGS))
+		json_flags(json, dev->flags);
 	if (all)
 		kv_u64_if(json, dev->present, VESP_A_PEER_COUNT, "peer_count", dev->peer_count);
 	if (all || field == VESP_SHOW_PEERS || field == VESP_SHOW_SAS) {
@@ -247,6 +315,12 @@ void vesp_render_event_json(FILE *out, const struct vesp_event *event)
 		goto out;
 	peer = &dev->peers[0];
 	vesp_json_kv_u64(&json, "peer", peer->id);
+	kv_u64_if(&json, peer->present, VESP_A_PEER_PATH_SWITCHES, "path_switches",
+		  peer->path_switches);
+	if (peer->n_paths) {
+		vesp_json_key(&json, "path");
+		json_path(&json, &peer->paths[0]);
+	}
 	if (peer->n_sas) {
 		vesp_json_key(&json, "sa");
 		vesp_json_object_begin(&json);

@@ -101,6 +101,23 @@ static void fwmark_text(FILE *out, const struct vesp_dev_info *dev)
 		fputs("off", out);
 }
 
+/* "copy-dscp carrier-liveness"; unknown bits in hex */
+static void flags_text(FILE *out, uint32_t flags)
+{
+	const char *sep = "";
+	uint32_t flag;
+
+	for (flag = 1; flag; flag <<= 1) {
+		if (!(flags & flag))
+			continue;
+		if (vesp_link_flag_name(flag))
+			fprintf(out, "%s%s", sep, vesp_link_flag_name(flag));
+		else
+			fprintf(out, "%s0x%" PRIx32, sep, flag);
+		sep = " ";
+	}
+}
+
 /* "aes-gcm, esn, replay window 64" */
 static void sa_settings(struct list_writer *list, const struct vesp_sa *sa)
 {
@@ -185,6 +202,47 @@ static void render_sa(const struct vesp_render *r, const struct vesp_sa *sa)
 	}
 }
 
+/* "up, last rx 20 ms ago, heard by peer, probes 10 sent 9 received, 1 change" */
+static void path_liveness(FILE *out, const struct vesp_path *path)
+{
+	struct list_writer list = { out, "" };
+	const char *state = vesp_path_state_name(path->state);
+
+	if (vesp_has(path->present, VESP_A_PATH_STATE))
+		item(&list, "%s", state ? state : "?");
+	if (vesp_has(path->present, VESP_A_PATH_LAST_RX))
+		item(&list, "last rx %" PRIu32 " ms ago", path->last_rx_ms);
+	if (path->heard_by_peer)
+		item(&list, "heard by peer");
+	if (vesp_has(path->present, VESP_A_PATH_PROBES_SENT))
+		item(&list, "probes %" PRIu64 " sent %" PRIu64 " received", path->probes_sent,
+		     path->probes_received);
+	if (vesp_has(path->present, VESP_A_PATH_STATE_CHANGES))
+		item(&list, "%" PRIu32 " state changes", path->state_changes);
+}
+
+/* "interval 100 ms, multiplier 3, hold-down 1000 ms, roaming on, 2 path switches" */
+static void peer_liveness(FILE *out, const struct vesp_peer *peer)
+{
+	struct list_writer list = { out, "" };
+
+	if (vesp_has(peer->present, VESP_A_PEER_LIVENESS_INTERVAL)) {
+		if (peer->liveness_interval)
+			item(&list, "interval %" PRIu32 " ms", peer->liveness_interval);
+		else
+			item(&list, "off");
+	}
+	if (peer->liveness_interval &&
+	    vesp_has(peer->present, VESP_A_PEER_LIVENESS_MULTIPLIER))
+		item(&list, "multiplier %u", peer->liveness_multiplier);
+	if (peer->liveness_interval && vesp_has(peer->present, VESP_A_PEER_HOLD_DOWN))
+		item(&list, "hold-down %" PRIu32 " ms", peer->hold_down);
+	if (vesp_has(peer->present, VESP_A_PEER_ROAMING))
+		item(&list, "roaming %s", peer->roaming ? "on" : "off");
+	if (vesp_has(peer->present, VESP_A_PEER_PATH_SWITCHES))
+		item(&list, "%" PRIu32 " path switches", peer->path_switches);
+}
+
 static void render_path(const struct vesp_render *r, const struct vesp_path *path)
 {
 	char addr[VESP_PREFIX_TEXT_LEN];
@@ -205,6 +263,12 @@ static void render_path(const struct vesp_render *r, const struct vesp_path *pat
 	if (path->active)
 		fputs(" (active)", r->out);
 	fputc('\n', r->out);
+	if (vesp_has(path->present, VESP_A_PATH_STATE) ||
+	    vesp_has(path->present, VESP_A_PATH_LAST_RX)) {
+		label(r, "    ", "liveness");
+		path_liveness(r->out, path);
+		fputc('\n', r->out);
+	}
 }
 
 static void render_prefixes(FILE *out, const struct vesp_peer *peer, const char *sep)
@@ -231,6 +295,11 @@ static void render_peer(const struct vesp_render *r, const struct vesp_peer *pee
 	label(r, "  ", "prefixes");
 	render_prefixes(r->out, peer, ", ");
 	fputc('\n', r->out);
+	if (peer->present) {
+		label(r, "  ", "liveness");
+		peer_liveness(r->out, peer);
+		fputc('\n', r->out);
+	}
 	for (i = 0; i < peer->n_paths; i++)
 		render_path(r, &peer->paths[i]);
 	for (i = 0; i < peer->n_sas; i++)
@@ -274,6 +343,11 @@ void vesp_render_show_text(const struct vesp_render *r, const struct vesp_dev_li
 		if (vesp_has(dev->present, VESP_A_FWMARK)) {
 			label(r, "  ", "fwmark");
 			fwmark_text(r->out, dev);
+			fputc('\n', r->out);
+		}
+		if (vesp_has(dev->present, VESP_A_FLAGS) && dev->flags) {
+			label(r, "  ", "flags");
+			flags_text(r->out, dev->flags);
 			fputc('\n', r->out);
 		}
 		render_drops(r, &dev->stats);
@@ -403,6 +477,40 @@ void vesp_render_stats_text(const struct vesp_render *r, const struct vesp_dev_l
 	}
 }
 
+/*
+ * " switched: peer 1 path 2 10.0.2.2 (was path 1)", " up: peer 1 path 2
+ * 10.0.2.2", " roamed: peer 1 path 1 10.0.9.2 (was 10.0.1.2)"
+ */
+static void render_path_event(FILE *out, const struct vesp_peer *peer)
+{
+	const struct vesp_path *path = peer && peer->n_paths ? &peer->paths[0] : NULL;
+	char addr[VESP_PREFIX_TEXT_LEN];
+	const char *what;
+
+	if (path && vesp_has(path->present, VESP_A_PATH_EVENT)) {
+		what = vesp_path_event_name(path->event);
+		if (what)
+			fprintf(out, " %s", what);
+		else
+			fprintf(out, " event %u", path->event);
+	}
+	if (peer)
+		fprintf(out, ": peer %" PRIu32, peer->id);
+	if (path) {
+		fprintf(out, " path %" PRIu32, path->id);
+		if (vesp_has(path->present, VESP_A_PATH_REMOTE))
+			fprintf(out, " %s", vesp_format_addr(&path->remote, addr, sizeof(addr)));
+		if (vesp_has(path->present, VESP_A_PATH_PREVIOUS_ID))
+			fprintf(out, " (was path %" PRIu32 ")", path->previous_id);
+		if (vesp_has(path->present, VESP_A_PATH_PREVIOUS_REMOTE))
+			fprintf(out, " (was %s)",
+				vesp_format_addr(&path->previous_remote, addr, sizeof(addr)));
+	}
+	if (peer && vesp_has(peer->present, VESP_A_PEER_PATH_SWITCHES))
+		fprintf(out, ", %" PRIu32 " switches", peer->path_switches);
+	fputc('\n', out);
+}
+
 void vesp_render_event_text(const struct vesp_render *r, const struct vesp_event *event)
 {
 	const struct vesp_dev_info *dev;
@@ -426,6 +534,10 @@ void vesp_render_event_text(const struct vesp_render *r, const struct vesp_event
 	paint(r, COLOR_BOLD);
 	fputs(vesp_event_name(event->cmd), r->out);
 	paint(r, COLOR_RESET);
+	if (event->cmd == VESP_CMD_PATH_NTF) {
+		render_path_event(r->out, peer);
+		return;
+	}
 	if (sa && vesp_has(sa->present, VESP_A_SA_EXPIRE_REASON)) {
 		reason = vesp_expire_reason_name(sa->expire_reason);
 		if (reason)

@@ -16,6 +16,7 @@ static const struct nla_policy dev_policy[VESP_A_MAX + 1] = {
 	[VESP_A_PEER_COUNT] = { .type = NLA_U32 },
 	[VESP_A_PEER]       = { .type = NLA_NESTED },
 	[VESP_A_STATS]      = { .type = NLA_NESTED },
+	[VESP_A_FLAGS]      = { .type = NLA_U32 },
 };
 
 static const struct nla_policy peer_policy[VESP_A_PEER_MAX + 1] = {
@@ -23,6 +24,11 @@ static const struct nla_policy peer_policy[VESP_A_PEER_MAX + 1] = {
 	[VESP_A_PEER_PREFIX] = { .type = NLA_NESTED },
 	[VESP_A_PEER_PATH]   = { .type = NLA_NESTED },
 	[VESP_A_PEER_SA]     = { .type = NLA_NESTED },
+	[VESP_A_PEER_LIVENESS_INTERVAL]   = { .type = NLA_U32 },
+	[VESP_A_PEER_LIVENESS_MULTIPLIER] = { .type = NLA_U8 },
+	[VESP_A_PEER_HOLD_DOWN]           = { .type = NLA_U32 },
+	[VESP_A_PEER_ROAMING]             = { .type = NLA_U8 },
+	[VESP_A_PEER_PATH_SWITCHES]       = { .type = NLA_U32 },
 };
 
 static const struct nla_policy prefix_policy[VESP_A_PREFIX_MAX + 1] = {
@@ -38,6 +44,15 @@ static const struct nla_policy path_policy[VESP_A_PATH_MAX + 1] = {
 	[VESP_A_PATH_REMOTE]   = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[VESP_A_PATH_PRIORITY] = { .type = NLA_U32 },
 	[VESP_A_PATH_ACTIVE]   = { .type = NLA_FLAG },
+	[VESP_A_PATH_STATE]    = { .type = NLA_U8 },
+	[VESP_A_PATH_LAST_RX]  = { .type = NLA_U32 },
+	[VESP_A_PATH_HEARD_BY_PEER] = { .type = NLA_FLAG },
+	[VESP_A_PATH_PROBES_SENT]   = { .type = NLA_U64 },
+	[VESP_A_PATH_PROBES_RECEIVED] = { .type = NLA_U64 },
+	[VESP_A_PATH_STATE_CHANGES] = { .type = NLA_U32 },
+	[VESP_A_PATH_EVENT]    = { .type = NLA_U8 },
+	[VESP_A_PATH_PREVIOUS_ID] = { .type = NLA_U32 },
+	[VESP_A_PATH_PREVIOUS_REMOTE] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 };
 
 static const struct nla_policy sa_policy[VESP_A_SA_MAX + 1] = {
@@ -119,6 +134,10 @@ static int parse_prefix(struct nlattr *nest, struct vesp_peer *peer, struct vesp
 	return 0;
 }
 
+static void get_u64(struct nlattr **tb, unsigned int type, uint64_t *value, uint64_t *present);
+static void get_u32(struct nlattr **tb, unsigned int type, uint32_t *value, uint64_t *present);
+static void get_u8(struct nlattr **tb, unsigned int type, uint8_t *value, uint64_t *present);
+
 static int parse_path(struct nlattr *nest, struct vesp_peer *peer, struct vesp_error *err)
 {
 	struct nlattr *tb[VESP_A_PATH_MAX + 1];
@@ -152,6 +171,22 @@ static int parse_path(struct nlattr *nest, struct vesp_peer *peer, struct vesp_e
 		path->active = true;
 		vesp_mark(&path->present, VESP_A_PATH_ACTIVE);
 	}
+	get_u8(tb, VESP_A_PATH_STATE, &path->state, &path->present);
+	get_u32(tb, VESP_A_PATH_LAST_RX, &path->last_rx_ms, &path->present);
+	if (tb[VESP_A_PATH_HEARD_BY_PEER]) {
+		path->heard_by_peer = true;
+		vesp_mark(&path->present, VESP_A_PATH_HEARD_BY_PEER);
+	}
+	get_u64(tb, VESP_A_PATH_PROBES_SENT, &path->probes_sent, &path->present);
+	get_u64(tb, VESP_A_PATH_PROBES_RECEIVED, &path->probes_received, &path->present);
+	get_u32(tb, VESP_A_PATH_STATE_CHANGES, &path->state_changes, &path->present);
+	get_u8(tb, VESP_A_PATH_EVENT, &path->event, &path->present);
+	get_u32(tb, VESP_A_PATH_PREVIOUS_ID, &path->previous_id, &path->present);
+	if (tb[VESP_A_PATH_PREVIOUS_REMOTE]) {
+		if (get_addr(tb[VESP_A_PATH_PREVIOUS_REMOTE], family, &path->previous_remote))
+			return malformed(err, "path previous remote address");
+		vesp_mark(&path->present, VESP_A_PATH_PREVIOUS_REMOTE);
+	}
 	return 0;
 }
 
@@ -167,6 +202,14 @@ static void get_u32(struct nlattr **tb, unsigned int type, uint32_t *value, uint
 {
 	if (tb[type]) {
 		*value = nla_get_u32(tb[type]);
+		vesp_mark(present, type);
+	}
+}
+
+static void get_u8(struct nlattr **tb, unsigned int type, uint8_t *value, uint64_t *present)
+{
+	if (tb[type]) {
+		*value = nla_get_u8(tb[type]);
 		vesp_mark(present, type);
 	}
 }
@@ -223,6 +266,14 @@ static int parse_peer(struct nlattr *nest, struct vesp_dev_info *dev, struct ves
 	peer = vesp_model_peer(dev, nla_get_u32(tb[VESP_A_PEER_ID]));
 	if (!peer)
 		return out_of_memory(err);
+	get_u32(tb, VESP_A_PEER_LIVENESS_INTERVAL, &peer->liveness_interval, &peer->present);
+	get_u8(tb, VESP_A_PEER_LIVENESS_MULTIPLIER, &peer->liveness_multiplier, &peer->present);
+	get_u32(tb, VESP_A_PEER_HOLD_DOWN, &peer->hold_down, &peer->present);
+	if (tb[VESP_A_PEER_ROAMING]) {
+		peer->roaming = nla_get_u8(tb[VESP_A_PEER_ROAMING]);
+		vesp_mark(&peer->present, VESP_A_PEER_ROAMING);
+	}
+	get_u32(tb, VESP_A_PEER_PATH_SWITCHES, &peer->path_switches, &peer->present);
 	/* the repeated nests, in the order the kernel sent them */
 	nla_for_each_nested(attr, nest, rem) {
 		switch (nla_type(attr)) {
@@ -272,6 +323,7 @@ static int merge_into_dev(struct nlattr **tb, const struct nlmsghdr *hdr,
 	}
 	get_u32(tb, VESP_A_FWMARK, &dev->fwmark, &dev->present);
 	get_u32(tb, VESP_A_PEER_COUNT, &dev->peer_count, &dev->present);
+	get_u32(tb, VESP_A_FLAGS, &dev->flags, &dev->present);
 	if (tb[VESP_A_STATS]) {
 		if (parse_stats(tb[VESP_A_STATS], &dev->stats, err))
 			return -1;
@@ -345,6 +397,8 @@ const char *vesp_event_name(uint8_t cmd)
 		return "expire";
 	case VESP_CMD_ACQUIRE_NTF:
 		return "acquire";
+	case VESP_CMD_PATH_NTF:
+		return "path";
 	}
 	return "unknown";
 }

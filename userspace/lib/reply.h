@@ -41,7 +41,10 @@ int vesp_event_parse(const struct nlmsghdr *hdr, struct vesp_event *event,
 
 void vesp_event_free(struct vesp_event *event);
 
-/* "expire" for VESP_CMD_SA_EXPIRE_NTF, "acquire" for VESP_CMD_ACQUIRE_NTF, else "unknown". */
+/*
+ * "expire" for VESP_CMD_SA_EXPIRE_NTF, "acquire" for VESP_CMD_ACQUIRE_NTF,
+ * "path" for VESP_CMD_PATH_NTF, else "unknown".
+ */
 const char *vesp_event_name(uint8_t cmd);
 
 #endif /* VESP_LIB_REPLY_H */

@@ -42,11 +42,17 @@ int vesp_request_put_dev(struct nl_msg *msg, const struct vesp_dev_ref *dev)
 	return -NLE_INVAL;
 }
 
-int vesp_request_dev_set(struct nl_msg *msg, const struct vesp_dev_ref *dev, uint32_t fwmark)
+int vesp_request_dev_set(struct nl_msg *msg, const struct vesp_dev_ref *dev,
+			 const struct vesp_dev_settings *set, uint32_t current_flags)
 {
+	uint32_t flags = (current_flags & ~set->flags_off) | set->flags_on;
 	int ret = vesp_request_put_dev(msg, dev);
 
-	return ret ? ret : nla_put_u32(msg, VESP_A_FWMARK, fwmark);
+	if (!ret && vesp_has(set->present, VESP_A_FWMARK))
+		ret = nla_put_u32(msg, VESP_A_FWMARK, set->fwmark);
+	if (!ret && vesp_has(set->present, VESP_A_FLAGS))
+		ret = nla_put_u32(msg, VESP_A_FLAGS, flags);
+	return ret;
 }
 
 static int put_prefix(struct nl_msg *msg, const struct vesp_prefix *prefix)
@@ -87,6 +93,21 @@ static struct nlattr *start_peer(struct nl_msg *msg, const struct vesp_dev_ref *
 	return nest;
 }
 
+/* The liveness settings @peer->present marks. */
+static int put_liveness(struct nl_msg *msg, const struct vesp_peer *peer)
+{
+	if ((vesp_has(peer->present, VESP_A_PEER_LIVENESS_INTERVAL) &&
+	     nla_put_u32(msg, VESP_A_PEER_LIVENESS_INTERVAL, peer->liveness_interval)) ||
+	    (vesp_has(peer->present, VESP_A_PEER_LIVENESS_MULTIPLIER) &&
+	     nla_put_u8(msg, VESP_A_PEER_LIVENESS_MULTIPLIER, peer->liveness_multiplier)) ||
+	    (vesp_has(peer->present, VESP_A_PEER_HOLD_DOWN) &&
+	     nla_put_u32(msg, VESP_A_PEER_HOLD_DOWN, peer->hold_down)) ||
+	    (vesp_has(peer->present, VESP_A_PEER_ROAMING) &&
+	     nla_put_u8(msg, VESP_A_PEER_ROAMING, peer->roaming)))
+		return -NLE_NOMEM;
+	return 0;
+}
+
 int vesp_request_peer(struct nl_msg *msg, const struct vesp_dev_ref *dev,
 		      const struct vesp_peer *peer)
 {
@@ -96,6 +117,9 @@ int vesp_request_peer(struct nl_msg *msg, const struct vesp_dev_ref *dev,
 
 	if (!nest)
 		return -NLE_NOMEM;
+	ret = put_liveness(msg, peer);
+	if (ret)
+		return ret;
 	for (i = 0; i < peer->n_prefixes; i++) {
 		ret = put_prefix(msg, &peer->prefixes[i]);
 		if (ret)

@@ -47,12 +47,17 @@ void vesp_request_free(struct nl_msg *msg);
 /* VESP_A_IFINDEX, or VESP_A_IFNAME when @dev has no ifindex. */
 int vesp_request_put_dev(struct nl_msg *msg, const struct vesp_dev_ref *dev);
 
-/* VESP_CMD_DEV_SET: the device and its new fwmark. */
-int vesp_request_dev_set(struct nl_msg *msg, const struct vesp_dev_ref *dev, uint32_t fwmark);
+/*
+ * VESP_CMD_DEV_SET: the device, its new fwmark when @set has one, and its
+ * flags when @set changes any: @current_flags with @set's applied.
+ */
+int vesp_request_dev_set(struct nl_msg *msg, const struct vesp_dev_ref *dev,
+			 const struct vesp_dev_settings *set, uint32_t current_flags);
 
 /*
- * VESP_CMD_PEER_NEW (NLM_F_REPLACE to replace the prefixes): the device,
- * then a VESP_A_PEER nest with the peer's id and every prefix.
+ * VESP_CMD_PEER_NEW (NLM_F_REPLACE to replace the prefixes), and
+ * VESP_CMD_PEER_SET: the device, then a VESP_A_PEER nest with the peer's
+ * id, the liveness settings marked in @peer->present and every prefix.
  * -NLE_ATTRSIZE when the prefixes do not fit the nest's 64 KiB
  * (VESP_REQUEST_MAX_PREFIXES_V4 or _V6 of one family).
  */

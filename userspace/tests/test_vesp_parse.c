@@ -527,7 +527,8 @@ static void test_args_other(void **state)
 	struct argv_copy copy;
 	struct vesp_peer peer;
 	struct vesp_path path;
-	uint32_t peer_id, mark;
+	struct vesp_dev_settings set;
+	uint32_t peer_id;
 
 	argv_from(&copy, peer_words);
 	assert_int_equal(vesp_args_peer(copy.argc, copy.argv, &peer, &err), 0);
@@ -580,10 +581,153 @@ static void test_args_other(void **state)
 	argv_free(&copy);
 
 	argv_from(&copy, fwmark);
-	assert_int_equal(vesp_args_dev_set(copy.argc, copy.argv, &mark, &err), 0);
-	assert_int_equal(mark, 42);
-	assert_rejected(vesp_args_dev_set(0, copy.argv, &mark, &err), err, "missing");
-	assert_rejected(vesp_args_dev_set(1, copy.argv, &mark, &err), err, "needs a value");
+	assert_int_equal(vesp_args_dev_set(copy.argc, copy.argv, &set, &err), 0);
+	assert_int_equal(set.fwmark, 42);
+	assert_true(vesp_has(set.present, VESP_A_FWMARK));
+	assert_false(vesp_has(set.present, VESP_A_FLAGS));
+	assert_rejected(vesp_args_dev_set(0, copy.argv, &set, &err), err, "missing");
+	assert_rejected(vesp_args_dev_set(1, copy.argv, &set, &err), err, "needs a value");
+	argv_free(&copy);
+}
+
+static void test_args_dev_flags(void **state)
+{
+	(void)state;
+	static const char *const on[] = { "carrier-liveness", "on", "copy-dscp", "off", NULL };
+	static const char *const twice[] = { "carrier-liveness", "on", "carrier-liveness", "off",
+					     NULL };
+	static const char *const bad[] = { "carrier-liveness", "yes", NULL };
+	static const char *const unknown[] = { "carrier", "on", NULL };
+	struct vesp_dev_settings set;
+	struct vesp_error err = { 0 };
+	struct argv_copy copy;
+
+	argv_from(&copy, on);
+	assert_int_equal(vesp_args_dev_set(copy.argc, copy.argv, &set, &err), 0);
+	assert_true(vesp_has(set.present, VESP_A_FLAGS));
+	assert_false(vesp_has(set.present, VESP_A_FWMARK));
+	assert_int_equal(set.flags_on, VESP_LINK_F_CARRIER_LIVENESS);
+	assert_int_equal(set.flags_off, VESP_LINK_F_COPY_DSCP);
+	argv_free(&copy);
+
+	argv_from(&copy, twice);
+	assert_rejected(vesp_args_dev_set(copy.argc, copy.argv, &set, &err), err,
+			"\"carrier-liveness\" given twice");
+	argv_free(&copy);
+	argv_from(&copy, bad);
+	assert_rejected(vesp_args_dev_set(copy.argc, copy.argv, &set, &err), err,
+			"invalid carrier-liveness \"yes\": on or off");
+	argv_free(&copy);
+	argv_from(&copy, unknown);
+	assert_rejected(vesp_args_dev_set(copy.argc, copy.argv, &set, &err), err,
+			"unexpected argument \"carrier\"");
+	argv_free(&copy);
+}
+
+static void test_milliseconds(void **state)
+{
+	(void)state;
+	struct vesp_error err = { 0 };
+	uint32_t ms = 7;
+	bool on = false;
+
+	assert_int_equal(vesp_parse_milliseconds("100", &ms, 30000, false, "hold-down", &err), 0);
+	assert_int_equal(ms, 100);
+	assert_int_equal(vesp_parse_milliseconds("250ms", &ms, 30000, false, "hold-down", &err),
+			 0);
+	assert_int_equal(ms, 250);
+	assert_int_equal(vesp_parse_milliseconds("2s", &ms, 30000, false, "hold-down", &err), 0);
+	assert_int_equal(ms, 2000);
+	assert_int_equal(vesp_parse_milliseconds("off", &ms, 30000, true, "interval", &err), 0);
+	assert_int_equal(ms, 0);
+	assert_rejected(vesp_parse_milliseconds("off", &ms, 30000, false, "hold-down", &err), err,
+			"invalid hold-down \"off\"");
+	assert_rejected(vesp_parse_milliseconds("31s", &ms, 30000, false, "hold-down", &err), err,
+			"\"31s\": at most 30000 ms");
+	assert_rejected(vesp_parse_milliseconds("30001", &ms, 30000, false, "hold-down", &err),
+			err, "at most 30000 ms");
+	assert_rejected(vesp_parse_milliseconds("1m", &ms, 30000, false, "hold-down", &err), err,
+			"invalid hold-down \"1m\"");
+	assert_rejected(vesp_parse_milliseconds("", &ms, 30000, false, "hold-down", &err), err,
+			"\"\"");
+	assert_int_equal(vesp_parse_on_off("on", &on, "roaming", &err), 0);
+	assert_true(on);
+	assert_int_equal(vesp_parse_on_off("off", &on, "roaming", &err), 0);
+	assert_false(on);
+	assert_rejected(vesp_parse_on_off("1", &on, "roaming", &err), err,
+			"invalid roaming \"1\"");
+}
+
+static void test_args_peer_liveness(void **state)
+{
+	(void)state;
+	static const char *const set_all[] = { "7", "liveness", "100", "multiplier", "3",
+					       "hold-down", "1s", "roaming", "on", NULL };
+	static const char *const set_off[] = { "7", "liveness", "off", NULL };
+	static const char *const add_mixed[] = { "7", "prefix", "10.0.0.0/24", "liveness",
+						 "50ms", "prefix", "10.1.0.0/24", NULL };
+	static const char *const nothing[] = { "7", NULL };
+	static const char *const too_fast[] = { "7", "liveness", "5", NULL };
+	static const char *const mult0[] = { "7", "multiplier", "0", NULL };
+	static const char *const mult_big[] = { "7", "multiplier", "256", NULL };
+	static const char *const twice[] = { "7", "roaming", "on", "roaming", "off", NULL };
+	static const char *const stray[] = { "7", "prefix", "10.0.0.0/24", NULL };
+	struct vesp_error err = { 0 };
+	struct argv_copy copy;
+	struct vesp_peer peer;
+
+	argv_from(&copy, set_all);
+	assert_int_equal(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), 0);
+	assert_int_equal(peer.id, 7);
+	assert_int_equal(peer.liveness_interval, 100);
+	assert_int_equal(peer.liveness_multiplier, 3);
+	assert_int_equal(peer.hold_down, 1000);
+	assert_true(peer.roaming);
+	assert_true(vesp_has(peer.present, VESP_A_PEER_LIVENESS_INTERVAL));
+	assert_true(vesp_has(peer.present, VESP_A_PEER_ROAMING));
+	vesp_peer_free(&peer);
+	argv_free(&copy);
+
+	argv_from(&copy, set_off);
+	assert_int_equal(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), 0);
+	assert_int_equal(peer.liveness_interval, 0);
+	assert_true(vesp_has(peer.present, VESP_A_PEER_LIVENESS_INTERVAL));
+	assert_false(vesp_has(peer.present, VESP_A_PEER_HOLD_DOWN));
+	vesp_peer_free(&peer);
+	argv_free(&copy);
+
+	/* "peer add" takes the same words among its prefixes */
+	argv_from(&copy, add_mixed);
+	assert_int_equal(vesp_args_peer(copy.argc, copy.argv, &peer, &err), 0);
+	assert_int_equal(peer.n_prefixes, 2);
+	assert_int_equal(peer.liveness_interval, 50);
+	assert_true(vesp_has(peer.present, VESP_A_PEER_LIVENESS_INTERVAL));
+	vesp_peer_free(&peer);
+	argv_free(&copy);
+
+	argv_from(&copy, nothing);
+	assert_rejected(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), err,
+			"missing what to set");
+	argv_free(&copy);
+	argv_from(&copy, too_fast);
+	assert_rejected(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), err,
+			"invalid liveness interval \"5\": off or 10 to 30000 ms");
+	argv_free(&copy);
+	argv_from(&copy, mult0);
+	assert_rejected(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), err,
+			"invalid multiplier \"0\": 1 to 255");
+	argv_free(&copy);
+	argv_from(&copy, mult_big);
+	assert_rejected(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), err,
+			"invalid multiplier \"256\"");
+	argv_free(&copy);
+	argv_from(&copy, twice);
+	assert_rejected(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), err,
+			"\"roaming\" given twice");
+	argv_free(&copy);
+	argv_from(&copy, stray);
+	assert_rejected(vesp_args_peer_set(copy.argc, copy.argv, &peer, &err), err,
+			"unexpected argument \"prefix\"");
 	argv_free(&copy);
 }
 
@@ -602,6 +746,9 @@ int main(void)
 		cmocka_unit_test(test_args_sa_add),
 		cmocka_unit_test(test_args_sa_add_errors),
 		cmocka_unit_test(test_args_other),
+		cmocka_unit_test(test_args_dev_flags),
+		cmocka_unit_test(test_milliseconds),
+		cmocka_unit_test(test_args_peer_liveness),
 	};
 
 	return run_tap_tests("vesp_parse", tests);

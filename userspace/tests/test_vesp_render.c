@@ -345,6 +345,157 @@ static void test_events(void **state)
 	vesp_event_free(&event);
 }
 
+/* vesp0 with the carrier flag, a peer with liveness on and two paths. */
+static void fill_liveness_model(struct vesp_dev_list *list)
+{
+	struct vesp_error err = { 0 };
+	struct vesp_dev_info *dev;
+	struct vesp_peer *peer;
+	struct vesp_path *path;
+
+	dev = vesp_model_dev(list, 5, "vesp0");
+	dev->flags = VESP_LINK_F_CARRIER_LIVENESS;
+	vesp_mark(&dev->present, VESP_A_FLAGS);
+	peer = vesp_model_peer(dev, 1);
+	peer->liveness_interval = 100;
+	peer->liveness_multiplier = 3;
+	peer->hold_down = 1000;
+	peer->roaming = false;
+	peer->path_switches = 2;
+	peer->present = (1ULL << VESP_A_PEER_LIVENESS_INTERVAL) |
+			(1ULL << VESP_A_PEER_LIVENESS_MULTIPLIER) |
+			(1ULL << VESP_A_PEER_HOLD_DOWN) | (1ULL << VESP_A_PEER_ROAMING) |
+			(1ULL << VESP_A_PEER_PATH_SWITCHES);
+	path = vesp_model_path(peer, 1);
+	vesp_parse_addr("192.0.2.2", &path->remote, "", &err);
+	path->state = VESP_PATH_STATE_DOWN;
+	path->last_rx_ms = 2500;
+	path->probes_sent = 30;
+	path->probes_received = 20;
+	path->state_changes = 2;
+	path->present = (1ULL << VESP_A_PATH_REMOTE) | (1ULL << VESP_A_PATH_STATE) |
+			(1ULL << VESP_A_PATH_LAST_RX) | (1ULL << VESP_A_PATH_PROBES_SENT) |
+			(1ULL << VESP_A_PATH_PROBES_RECEIVED) |
+			(1ULL << VESP_A_PATH_STATE_CHANGES);
+	path = vesp_model_path(peer, 2);
+	vesp_parse_addr("198.51.100.2", &path->remote, "", &err);
+	path->active = true;
+	path->state = VESP_PATH_STATE_UP;
+	path->last_rx_ms = 12;
+	path->heard_by_peer = true;
+	path->probes_sent = 31;
+	path->probes_received = 30;
+	path->state_changes = 1;
+	path->present = (1ULL << VESP_A_PATH_REMOTE) | (1ULL << VESP_A_PATH_ACTIVE) |
+			(1ULL << VESP_A_PATH_STATE) | (1ULL << VESP_A_PATH_LAST_RX) |
+			(1ULL << VESP_A_PATH_HEARD_BY_PEER) | (1ULL << VESP_A_PATH_PROBES_SENT) |
+			(1ULL << VESP_A_PATH_PROBES_RECEIVED) |
+			(1ULL << VESP_A_PATH_STATE_CHANGES);
+}
+
+static void test_liveness(void **state)
+{
+	struct vesp_dev_list list = { 0 };
+	struct vesp_render r;
+	struct capture c;
+	char *text;
+
+	(void)state;
+	fill_liveness_model(&list);
+	capture_start(&c);
+	r = (struct vesp_render){ c.out, false };
+	vesp_render_show_text(&r, &list);
+	text = capture_end(&c);
+	assert_string_equal(text,
+			    "interface: vesp0\n"
+			    "  flags: carrier-liveness\n"
+			    "\n"
+			    "peer: 1\n"
+			    "  prefixes: (none)\n"
+			    "  liveness: interval 100 ms, multiplier 3, hold-down 1000 ms, "
+			    "roaming off, 2 path switches\n"
+			    "  path 1: 192.0.2.2\n"
+			    "    liveness: down, last rx 2500 ms ago, probes 30 sent 20 received, "
+			    "2 state changes\n"
+			    "  path 2: 198.51.100.2 (active)\n"
+			    "    liveness: up, last rx 12 ms ago, heard by peer, probes 31 sent 30 "
+			    "received, 1 state changes\n");
+	free(text);
+
+	capture_start(&c);
+	vesp_render_show_json(c.out, &list, VESP_SHOW_EVERYTHING);
+	text = capture_end(&c);
+	assert_string_equal(text,
+			    "[{\"ifindex\":5,\"ifname\":\"vesp0\",\"flags\":[\"carrier-liveness\"],"
+			    "\"peers\":[{\"id\":1,\"liveness_interval_ms\":100,"
+			    "\"liveness_multiplier\":3,\"hold_down_ms\":1000,\"roaming\":false,"
+			    "\"path_switches\":2,\"prefixes\":[],\"paths\":[{\"id\":1,"
+			    "\"family\":\"inet\",\"remote\":\"192.0.2.2\",\"active\":false,"
+			    "\"state\":\"down\",\"last_rx_ms\":2500,\"heard_by_peer\":false,"
+			    "\"probes_sent\":30,\"probes_received\":20,\"state_changes\":2},"
+			    "{\"id\":2,\"family\":\"inet\",\"remote\":\"198.51.100.2\","
+			    "\"active\":true,\"state\":\"up\",\"last_rx_ms\":12,"
+			    "\"heard_by_peer\":true,\"probes_sent\":31,\"probes_received\":30,"
+			    "\"state_changes\":1}],\"sas\":[]}]}]\n");
+	free(text);
+	vesp_dev_list_free(&list);
+}
+
+static void test_path_events(void **state)
+{
+	struct vesp_event event = { .cmd = VESP_CMD_PATH_NTF };
+	struct vesp_error err = { 0 };
+	struct vesp_render r;
+	struct vesp_peer *peer;
+	struct vesp_path *path;
+	struct capture c;
+	char *text;
+
+	(void)state;
+	peer = vesp_model_peer(vesp_model_dev(&event.devs, 5, "vesp0"), 1);
+	peer->path_switches = 3;
+	vesp_mark(&peer->present, VESP_A_PEER_PATH_SWITCHES);
+	path = vesp_model_path(peer, 2);
+	vesp_parse_addr("198.51.100.2", &path->remote, "", &err);
+	path->event = VESP_PATH_EVENT_SWITCHED;
+	path->previous_id = 1;
+	path->active = true;
+	path->present = (1ULL << VESP_A_PATH_REMOTE) | (1ULL << VESP_A_PATH_EVENT) |
+			(1ULL << VESP_A_PATH_PREVIOUS_ID) | (1ULL << VESP_A_PATH_ACTIVE);
+	capture_start(&c);
+	r = (struct vesp_render){ c.out, false };
+	vesp_render_event_text(&r, &event);
+	vesp_render_event_json(c.out, &event);
+	text = capture_end(&c);
+	assert_string_equal(text,
+			    "vesp0: path switched: peer 1 path 2 198.51.100.2 (was path 1), "
+			    "3 switches\n"
+			    "{\"event\":\"path\",\"ifindex\":5,\"ifname\":\"vesp0\",\"peer\":1,"
+			    "\"path_switches\":3,\"path\":{\"id\":2,\"family\":\"inet\","
+			    "\"remote\":\"198.51.100.2\",\"active\":true,\"path_event\":\"switched\","
+			    "\"previous_id\":1}}\n");
+	free(text);
+
+	/* roamed: the old remote; down: just the path */
+	path->event = VESP_PATH_EVENT_ROAMED;
+	path->present &= ~(1ULL << VESP_A_PATH_PREVIOUS_ID);
+	vesp_parse_addr("192.0.2.9", &path->previous_remote, "", &err);
+	vesp_mark(&path->present, VESP_A_PATH_PREVIOUS_REMOTE);
+	peer->present = 0;
+	capture_start(&c);
+	r = (struct vesp_render){ c.out, false };
+	vesp_render_event_text(&r, &event);
+	path->event = VESP_PATH_EVENT_DOWN;
+	path->present &= ~(1ULL << VESP_A_PATH_PREVIOUS_REMOTE);
+	vesp_render_event_text(&r, &event);
+	text = capture_end(&c);
+	assert_string_equal(text,
+			    "vesp0: path roamed: peer 1 path 2 198.51.100.2 (was 192.0.2.9)\n"
+			    "vesp0: path down: peer 1 path 2 198.51.100.2\n");
+	free(text);
+	vesp_event_free(&event);
+}
+
 static char *escaped(const char *input)
 {
 	struct capture c;
@@ -510,6 +661,8 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_sa_list_and_stats),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_liveness),
+		cmocka_unit_test(test_path_events),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_odd_device_name),
 		cmocka_unit_test(test_no_key_in_any_output),

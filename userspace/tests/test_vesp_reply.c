@@ -272,6 +272,80 @@ static void test_event(void **state)
 	assert_int_equal(event.devs.n_devs, 0);
 }
 
+/* A path event as the kernel sends it, and the liveness state of a dump. */
+static void test_path_event(void **state)
+{
+	static const uint8_t new_remote[4] = { 10, 9, 0, 2 }, old_remote[4] = { 10, 1, 0, 2 };
+	static const uint8_t v6_remote[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	struct vesp_error err = { 0 };
+	struct vesp_event event;
+	struct nlattr *peer, *path;
+	const struct vesp_path *p;
+	const struct vesp_peer *pe;
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply_new(VESP_CMD_PATH_NTF, 5, "vesp0");
+	nla_put_u32(msg, VESP_A_FLAGS, VESP_LINK_F_CARRIER_LIVENESS);
+	peer = nla_nest_start(msg, VESP_A_PEER);
+	nla_put_u32(msg, VESP_A_PEER_ID, 2);
+	nla_put_u32(msg, VESP_A_PEER_LIVENESS_INTERVAL, 100);
+	nla_put_u8(msg, VESP_A_PEER_LIVENESS_MULTIPLIER, 3);
+	nla_put_u32(msg, VESP_A_PEER_HOLD_DOWN, 1000);
+	nla_put_u8(msg, VESP_A_PEER_ROAMING, 1);
+	nla_put_u32(msg, VESP_A_PEER_PATH_SWITCHES, 4);
+	path = nla_nest_start(msg, VESP_A_PEER_PATH);
+	nla_put_u32(msg, VESP_A_PATH_ID, 1);
+	nla_put_u16(msg, VESP_A_PATH_FAMILY, AF_INET);
+	nla_put(msg, VESP_A_PATH_REMOTE, 4, new_remote);
+	nla_put_u8(msg, VESP_A_PATH_STATE, VESP_PATH_STATE_UP);
+	nla_put_u32(msg, VESP_A_PATH_LAST_RX, 20);
+	nla_put_flag(msg, VESP_A_PATH_HEARD_BY_PEER);
+	nla_put_u64(msg, VESP_A_PATH_PROBES_SENT, 11);
+	nla_put_u64(msg, VESP_A_PATH_PROBES_RECEIVED, 10);
+	nla_put_u32(msg, VESP_A_PATH_STATE_CHANGES, 3);
+	nla_put_u8(msg, VESP_A_PATH_EVENT, VESP_PATH_EVENT_ROAMED);
+	nla_put(msg, VESP_A_PATH_PREVIOUS_REMOTE, 4, old_remote);
+	nla_nest_end(msg, path);
+	nla_nest_end(msg, peer);
+	assert_int_equal(vesp_event_parse(nlmsg_hdr(msg), &event, &err), 0);
+	nlmsg_free(msg);
+	assert_string_equal(vesp_event_name(event.cmd), "path");
+	assert_int_equal(event.devs.devs[0].flags, VESP_LINK_F_CARRIER_LIVENESS);
+	pe = &event.devs.devs[0].peers[0];
+	assert_int_equal(pe->liveness_interval, 100);
+	assert_int_equal(pe->liveness_multiplier, 3);
+	assert_int_equal(pe->hold_down, 1000);
+	assert_true(pe->roaming);
+	assert_int_equal(pe->path_switches, 4);
+	p = &pe->paths[0];
+	assert_int_equal(p->state, VESP_PATH_STATE_UP);
+	assert_int_equal(p->last_rx_ms, 20);
+	assert_true(p->heard_by_peer);
+	assert_int_equal(p->probes_sent, 11);
+	assert_int_equal(p->probes_received, 10);
+	assert_int_equal(p->state_changes, 3);
+	assert_int_equal(p->event, VESP_PATH_EVENT_ROAMED);
+	assert_false(vesp_has(p->present, VESP_A_PATH_PREVIOUS_ID));
+	assert_memory_equal(p->remote.bytes, new_remote, 4);
+	assert_memory_equal(p->previous_remote.bytes, old_remote, 4);
+	vesp_event_free(&event);
+
+	/* a previous remote of the wrong length is refused */
+	msg = reply_new(VESP_CMD_PATH_NTF, 5, "vesp0");
+	peer = nla_nest_start(msg, VESP_A_PEER);
+	nla_put_u32(msg, VESP_A_PEER_ID, 2);
+	path = nla_nest_start(msg, VESP_A_PEER_PATH);
+	nla_put_u32(msg, VESP_A_PATH_ID, 1);
+	nla_put_u16(msg, VESP_A_PATH_FAMILY, AF_INET);
+	nla_put(msg, VESP_A_PATH_PREVIOUS_REMOTE, 16, v6_remote);
+	nla_nest_end(msg, path);
+	nla_nest_end(msg, peer);
+	assert_int_equal(vesp_event_parse(nlmsg_hdr(msg), &event, &err), -1);
+	assert_non_null(strstr(err.text, "previous remote"));
+	nlmsg_free(msg);
+}
+
 /*
  * An NLMSG_ERROR as the kernel builds it: the error, the request header
  * (and, unless capped, the request's payload of @echo_len bytes), then the
@@ -394,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_dev_dump_and_stats),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_event),
+		cmocka_unit_test(test_path_event),
 		cmocka_unit_test(test_extack),
 		cmocka_unit_test(test_extack_done_and_missing),
 	};

@@ -29,6 +29,7 @@ static const struct nla_policy top_policy[VESP_A_MAX + 1] = {
 	[VESP_A_IFNAME]	 = { .type = NLA_STRING, .maxlen = 16 },
 	[VESP_A_FWMARK]	 = { .type = NLA_U32 },
 	[VESP_A_PEER]	 = { .type = NLA_NESTED },
+	[VESP_A_FLAGS]	 = { .type = NLA_U32 },
 };
 
 static const struct nla_policy peer_policy[VESP_A_PEER_MAX + 1] = {
@@ -36,6 +37,10 @@ static const struct nla_policy peer_policy[VESP_A_PEER_MAX + 1] = {
 	[VESP_A_PEER_PREFIX] = { .type = NLA_NESTED },
 	[VESP_A_PEER_PATH]   = { .type = NLA_NESTED },
 	[VESP_A_PEER_SA]     = { .type = NLA_NESTED },
+	[VESP_A_PEER_LIVENESS_INTERVAL]   = { .type = NLA_U32 },
+	[VESP_A_PEER_LIVENESS_MULTIPLIER] = { .type = NLA_U8 },
+	[VESP_A_PEER_HOLD_DOWN]           = { .type = NLA_U32 },
+	[VESP_A_PEER_ROAMING]             = { .type = NLA_U8 },
 };
 
 static const struct nla_policy sa_policy[VESP_A_SA_MAX + 1] = {
@@ -285,6 +290,35 @@ static void test_sa_del_and_activate(void **state)
 	free_argv(argv, argc);
 }
 
+static void test_peer_set_liveness(void **state)
+{
+	static const char *const words[] = { "9", "liveness", "100", "hold-down", "2s", "roaming",
+					     "off", NULL };
+	struct nlattr *peer_tb[VESP_A_PEER_MAX + 1], *peer_nest;
+	struct vesp_dev_ref dev = { .ifname = "vesp0" };
+	struct vesp_error err = { 0 };
+	struct vesp_peer peer;
+	struct nl_msg *msg;
+	char *argv[8];
+	int argc;
+
+	(void)state;
+	argc = make_argv(argv, words);
+	assert_int_equal(vesp_args_peer_set(argc, argv, &peer, &err), 0);
+	msg = vesp_request_new(FAMILY_ID, VESP_CMD_PEER_SET, 0);
+	assert_int_equal(vesp_request_peer(msg, &dev, &peer), 0);
+	vesp_peer_free(&peer);
+	parse_request(msg, VESP_CMD_PEER_SET, "vesp0", 9, peer_tb, &peer_nest);
+	assert_int_equal(nla_get_u32(peer_tb[VESP_A_PEER_LIVENESS_INTERVAL]), 100);
+	assert_int_equal(nla_get_u32(peer_tb[VESP_A_PEER_HOLD_DOWN]), 2000);
+	assert_int_equal(nla_get_u8(peer_tb[VESP_A_PEER_ROAMING]), 0);
+	/* what was not named is left to the kernel's current value */
+	assert_null(peer_tb[VESP_A_PEER_LIVENESS_MULTIPLIER]);
+	assert_int_equal(count_nested(peer_nest, VESP_A_PEER_PREFIX), 0);
+	vesp_request_free(msg);
+	free_argv(argv, argc);
+}
+
 static void test_peer_replace(void **state)
 {
 	static const char *const words[] = { "9", "prefix", "10.1.0.0/16", "prefix", "::/0", NULL };
@@ -465,16 +499,41 @@ static void test_dev_ref_and_set(void **state)
 	struct nlattr *tb[VESP_A_MAX + 1];
 	struct vesp_dev_ref by_index = { .ifindex = 17, .ifname = "ignored" };
 	struct vesp_dev_ref nothing = { 0 };
+	const struct vesp_dev_settings mark_only = {
+		.present = 1ULL << VESP_A_FWMARK, .fwmark = 0x2a,
+	};
+	const struct vesp_dev_settings carrier_on = {
+		.present = 1ULL << VESP_A_FLAGS, .flags_on = VESP_LINK_F_CARRIER_LIVENESS,
+	};
+	const struct vesp_dev_settings dscp_off = {
+		.present = 1ULL << VESP_A_FLAGS, .flags_off = VESP_LINK_F_COPY_DSCP,
+	};
 	struct nl_msg *msg;
 
 	(void)state;
 	msg = vesp_request_new(FAMILY_ID, VESP_CMD_DEV_SET, 0);
-	assert_int_equal(vesp_request_dev_set(msg, &by_index, 0x2a), 0);
+	assert_int_equal(vesp_request_dev_set(msg, &by_index, &mark_only, 0), 0);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, VESP_A_MAX, top_policy), 0);
 	assert_int_equal(nla_get_u32(tb[VESP_A_IFINDEX]), 17);
 	assert_null(tb[VESP_A_IFNAME]);
 	assert_int_equal(nla_get_u32(tb[VESP_A_FWMARK]), 0x2a);
+	assert_null(tb[VESP_A_FLAGS]);
 	assert_null(tb[VESP_A_PEER]);
+	vesp_request_free(msg);
+
+	/* a flag changes one bit of the word the device has */
+	msg = vesp_request_new(FAMILY_ID, VESP_CMD_DEV_SET, 0);
+	assert_int_equal(vesp_request_dev_set(msg, &by_index, &carrier_on, VESP_LINK_F_COPY_DSCP),
+			 0);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, VESP_A_MAX, top_policy), 0);
+	assert_null(tb[VESP_A_FWMARK]);
+	assert_int_equal(nla_get_u32(tb[VESP_A_FLAGS]),
+			 VESP_LINK_F_COPY_DSCP | VESP_LINK_F_CARRIER_LIVENESS);
+	vesp_request_free(msg);
+	msg = vesp_request_new(FAMILY_ID, VESP_CMD_DEV_SET, 0);
+	assert_int_equal(vesp_request_dev_set(msg, &by_index, &dscp_off, VESP_LINK_F_ALL), 0);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, VESP_A_MAX, top_policy), 0);
+	assert_int_equal(nla_get_u32(tb[VESP_A_FLAGS]), VESP_LINK_F_CARRIER_LIVENESS);
 	vesp_request_free(msg);
 
 	/* a request must name its device */
@@ -490,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_sa_add),
 		cmocka_unit_test(test_sa_add_minimal_aead),
 		cmocka_unit_test(test_sa_del_and_activate),
+		cmocka_unit_test(test_peer_set_liveness),
 		cmocka_unit_test(test_peer_replace),
 		cmocka_unit_test(test_peer_many_prefixes),
 		cmocka_unit_test(test_path),

@@ -22,7 +22,8 @@
 const struct command commands[] = {
 	{ "show", cmd_show, "[DEV|all] [peers|sas|stats|fwmark]",
 	  "show devices with their peers, paths, SAs and drops", NULL },
-	{ "set", cmd_set, "DEV fwmark N", "change a device's settings", NULL },
+	{ "set", cmd_set, "DEV [fwmark N] [copy-dscp on|off] [carrier-liveness on|off]",
+	  "change a device's settings", NULL },
 	{ "peer", NULL, NULL, "add, replace or delete peers", peer_commands },
 	{ "path", NULL, NULL, "add or delete a peer's underlay paths", path_commands },
 	{ "sa", NULL, NULL, "install, change, activate, delete or list SAs", sa_commands },
