@@ -177,7 +177,8 @@ static void test_peer_prefixes(void **state)
 		{ .addr = { .family = AF_INET, .bytes = { 10, 0, 2 } }, .len = 24 },
 		{ .addr = { .family = AF_INET6, .bytes = { 0xfd, 0, 0, 2 } }, .len = 64 },
 	};
-	struct sockaddr_storage local = { 0 }, remote = { 0 };
+	struct vespd_path path = { .priority = 0 };
+	struct vespd_path_liveness off = { 0 };
 	struct nlattr *top[VESP_A_MAX + 1], *pfx[VESP_A_PREFIX_MAX + 1];
 	struct nlattr *attr;
 	struct fake_kernel f = { 0 };
@@ -189,11 +190,13 @@ static void test_peer_prefixes(void **state)
 	int rem;
 
 	(void)state;
-	remote.ss_family = AF_INET;
-	((struct sockaddr_in *)&remote)->sin_addr.s_addr = htonl(0xc6336407);
-	nl = fake_start(&f, 2);
+	path.remote.ss_family = AF_INET;
+	((struct sockaddr_in *)&path.remote)->sin_addr.s_addr = htonl(0xc6336407);
+	/* the peer, its one path, no learned path from before */
+	f.errors[2] = -ENOENT;
+	nl = fake_start(&f, 3);
 	assert_int_equal(vespd_kernel_init(&k, nl, "vesp0", &err), 0);
-	assert_int_equal(vespd_kernel_peer_setup(&k, 9, prefixes, 2, &local, &remote,
+	assert_int_equal(vespd_kernel_peer_setup(&k, 9, prefixes, 2, &path, 1, &off,
 						 &err), 0);
 	fake_stop(&f, nl);
 

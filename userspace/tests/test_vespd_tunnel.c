@@ -44,10 +44,20 @@ struct side {
 	unsigned int installs;
 	char last_error[256];		/* the last LOG_ERR line */
 	char last_warning[256];		/* the last LOG_WARNING line */
-	/* datagrams on their way to this side */
+	/* datagrams on their way to this side, with their addresses */
 	size_t queued;
 	size_t len[QUEUE];
 	uint8_t queue[QUEUE][IKE_MESSAGE_MAX_LEN];
+	struct sockaddr_storage from[QUEUE], to[QUEUE];
+	/* what this side sent last, and its addresses that are cut */
+	unsigned int sent;
+	struct sockaddr_storage last_from, last_to;
+	size_t num_cut;
+	struct sockaddr_storage cut[4];
+	struct sockaddr_storage nat_as;	/* what the peer sees as our source */
+	/* the module's path calls */
+	unsigned int path_sets;
+	struct ike_endpoint path_local, path_remote;
 };
 
 static struct side A, B;
@@ -59,15 +69,33 @@ static uint64_t mock_now(void *ctx)
 	return clock_ms;
 }
 
-static int mock_send(void *ctx, const struct sockaddr_storage *to,
-		     const uint8_t *buf, size_t len)
+static bool same_ip(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
-	struct side *peer = ((struct side *)ctx)->peer;
+	return a->ss_family == AF_INET && b->ss_family == AF_INET &&
+	       ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+}
 
-	(void)to;
+static int mock_send(void *ctx, const struct sockaddr_storage *from,
+		     const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
+{
+	struct side *s = ctx, *peer = s->peer;
+
+	s->sent++;
+	if (from)
+		s->last_from = *from;
+	s->last_to = *to;
 	if (peer->deaf || peer->queued == QUEUE)
 		return 0;
+	/* a path that is cut carries nothing, either way */
+	for (size_t i = 0; i < s->num_cut; i++)
+		if ((from && same_ip(from, &s->cut[i])) || same_ip(to, &s->cut[i]))
+			return 0;
 	memcpy(peer->queue[peer->queued], buf, len);
+	/* behind a NAT, the peer sees the NAT's address */
+	peer->from[peer->queued] = s->nat_as.ss_family ? s->nat_as :
+				   from ? *from : s->conf.paths[0].local;
+	peer->to[peer->queued] = *to;
 	peer->len[peer->queued++] = len;
 	return 0;
 }
@@ -161,6 +189,29 @@ static int k_del(void *ctx, uint32_t peer, uint8_t dir, uint32_t spi,
 	return 0;
 }
 
+static int k_path_set(void *ctx, uint32_t peer, const struct ike_endpoint *local,
+		      const struct ike_endpoint *remote, struct ike_error *err)
+{
+	struct side *s = ctx;
+
+	(void)peer;
+	(void)err;
+	s->path_sets++;
+	s->path_local = *local;
+	s->path_remote = *remote;
+	return 0;
+}
+
+static void set_ip(struct sockaddr_storage *ss, const char *ip)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(500);
+	assert_int_equal(inet_pton(AF_INET, ip, &s4->sin_addr), 1);
+}
+
 static void side_setup(struct side *s, struct side *peer, bool initiate)
 {
 	struct ike_error err;
@@ -169,7 +220,10 @@ static void side_setup(struct side *s, struct side *peer, bool initiate)
 	s->peer = peer;
 	s->x25519 = initiate ? X25519_A : X25519_B;
 	s->counter = initiate ? 1 : 2;
-	s->kernel = (struct ike_kernel){ k_add, k_activate, k_del, s };
+	s->kernel = (struct ike_kernel){
+		.sa_add = k_add, .sa_activate = k_activate, .sa_del = k_del,
+		.path_set = k_path_set, .ctx = s,
+	};
 	s->env = (struct vespd_tunnel_env){
 		.now = mock_now, .send = mock_send, .log = mock_log, .ctx = s,
 		.deps = { mock_random, mock_dh, s, &s->kernel },
@@ -195,6 +249,12 @@ static void side_setup(struct side *s, struct side *peer, bool initiate)
 	s->conf.ike.psk_len = 6;
 	s->conf.ike.peer_id = 1;
 	ike_sa_config_default_ts(&s->conf.ike);
+	/* one path: 192.0.2.1 (A) to 192.0.2.2 (B) */
+	set_ip(&s->conf.paths[0].local, initiate ? "192.0.2.1" : "192.0.2.2");
+	set_ip(&s->conf.paths[0].remote, initiate ? "192.0.2.2" : "192.0.2.1");
+	s->conf.num_paths = 1;
+	s->conf.local = s->conf.paths[0].local;
+	s->conf.remote = s->conf.paths[0].remote;
 	assert_int_equal(vespd_tunnel_run_init(&s->run, &s->conf, &s->env), 0);
 }
 
@@ -205,12 +265,16 @@ static void deliver_all(struct side *s)
 	while (s->queued) {
 		size_t len = s->len[0];
 
+		struct sockaddr_storage from = s->from[0], to = s->to[0];
+
 		memcpy(buf, s->queue[0], len);
 		s->queued--;
 		memmove(s->queue[0], s->queue[1], s->queued * sizeof(s->queue[0]));
 		memmove(s->len, s->len + 1, s->queued * sizeof(s->len[0]));
-		if (vespd_tunnel_run_owns(&s->run, buf, len))
-			vespd_tunnel_run_receive(&s->run, buf, len);
+		memmove(s->from, s->from + 1, s->queued * sizeof(s->from[0]));
+		memmove(s->to, s->to + 1, s->queued * sizeof(s->to[0]));
+		if (vespd_tunnel_run_accepts(&s->run, &from, buf, len))
+			vespd_tunnel_run_receive(&s->run, buf, len, &from, &to);
 	}
 }
 
@@ -402,10 +466,11 @@ static void test_nat_reported(void **state)
 {
 	(void)state;
 	/* A is 10.0.0.1 behind a NAT; B sees it as 198.51.100.7 */
-	set_addr(&A.conf.local, "10.0.0.1");
-	set_addr(&A.conf.remote, "192.0.2.2");
-	set_addr(&B.conf.local, "192.0.2.2");
-	set_addr(&B.conf.remote, "198.51.100.7");
+	set_addr(&A.conf.paths[0].local, "10.0.0.1");
+	set_addr(&A.conf.paths[0].remote, "192.0.2.2");
+	set_addr(&B.conf.paths[0].local, "192.0.2.2");
+	set_addr(&B.conf.paths[0].remote, "198.51.100.7");
+	set_addr(&A.nat_as, "198.51.100.7");
 	run_until(3000, 1000);
 	assert_true(A.run.sa->nat.local);
 	assert_true(B.run.sa->nat.remote);
@@ -416,10 +481,10 @@ static void test_nat_reported(void **state)
 	/* no NAT in between: nothing said */
 	teardown(NULL);
 	setup(NULL);
-	set_addr(&A.conf.local, "192.0.2.1");
-	set_addr(&A.conf.remote, "192.0.2.2");
-	set_addr(&B.conf.local, "192.0.2.2");
-	set_addr(&B.conf.remote, "192.0.2.1");
+	set_addr(&A.conf.paths[0].local, "192.0.2.1");
+	set_addr(&A.conf.paths[0].remote, "192.0.2.2");
+	set_addr(&B.conf.paths[0].local, "192.0.2.2");
+	set_addr(&B.conf.paths[0].remote, "192.0.2.1");
 	run_until(3000, 1000);
 	assert_true(keyed());
 	assert_true(A.run.sa->nat.checked);
