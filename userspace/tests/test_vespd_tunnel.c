@@ -730,6 +730,171 @@ static void test_peer_reports_lost_state(void **state)
 	assert_int_equal(A.run.established, 3);
 }
 
+/* @ip as an endpoint, for the kernel's path calls. */
+static struct ike_endpoint ip_ep(const char *ip)
+{
+	struct ike_endpoint e = { .family = AF_INET };
+
+	assert_int_equal(inet_pton(AF_INET, ip, e.addr), 1);
+	return e;
+}
+
+/*
+ * A second path, 198.51.100.1 (A) - 198.51.100.2 (B), priority 10, and
+ * MOBIKE as asked for at each end; both come up on path 1.
+ */
+static void two_paths(bool a_mobike, bool b_mobike)
+{
+	struct side *sides[2] = { &A, &B };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct side *s = sides[i];
+		bool a = s == &A;
+
+		set_ip(&s->conf.paths[1].local, a ? "198.51.100.1" : "198.51.100.2");
+		set_ip(&s->conf.paths[1].remote, a ? "198.51.100.2" : "198.51.100.1");
+		s->conf.paths[1].priority = 10;
+		s->conf.num_paths = 2;
+		s->conf.ike.mobike = a ? a_mobike : b_mobike;
+		s->conf.ike.local_addrs[0] = ip_ep(a ? "192.0.2.1" : "192.0.2.2");
+		s->conf.ike.local_addrs[1] = ip_ep(a ? "198.51.100.1" : "198.51.100.2");
+		s->conf.ike.num_local_addrs = 2;
+	}
+	run_until(3000, 100);
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 0);
+	assert_int_equal(A.installs, 2);
+}
+
+/* Path 1 carries nothing any more, either way; @side's address there is gone. */
+static void cut_path1(struct side *side)
+{
+	set_ip(&A.cut[A.num_cut++], "192.0.2.1");
+	set_ip(&B.cut[B.num_cut++], "192.0.2.2");
+	if (side) {
+		struct sockaddr_storage gone;
+
+		set_ip(&gone, side == &A ? "192.0.2.1" : "192.0.2.2");
+		vespd_tunnel_run_address(&side->run, &gone, true);
+	}
+}
+
+/* Both ends on path 2 with the Child SAs they had: MOBIKE moved them. */
+static void assert_moved_by_mobike(void)
+{
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 1);
+	assert_int_equal(B.run.path, 1);
+	assert_true(ike_endpoint_same_addr(&A.run.sa->remote, &(struct ike_endpoint){
+		.family = AF_INET, .addr = { 198, 51, 100, 2 } }));
+	assert_true(ike_endpoint_same_addr(&B.run.sa->remote, &(struct ike_endpoint){
+		.family = AF_INET, .addr = { 198, 51, 100, 1 } }));
+	/* each module's ESP is on path 2 */
+	assert_true(A.path_sets >= 1 && B.path_sets >= 1);
+	assert_int_equal(A.path_remote.addr[0], 198);
+	assert_int_equal(B.path_remote.addr[0], 198);
+	assert_int_equal(B.path_local.addr[0], 198);
+	/* no new Child SA, no new IKE SA */
+	assert_int_equal(A.installs, 2);
+	assert_int_equal(B.installs, 2);
+	assert_int_equal(A.run.established, 1);
+	assert_int_equal(B.run.established, 1);
+	assert_int_equal(A.run.ike_rekeys, 0);
+}
+
+/* The initiator's address on path 1 goes away: it moves both ends at once. */
+static void test_mobike_local_address_gone(void **state)
+{
+	(void)state;
+	two_paths(true, true);
+	assert_true(A.run.sa->mobike.enabled);
+	cut_path1(&A);
+	assert_int_equal(run_until(4000, 100), 0);
+	assert_moved_by_mobike();
+	/* still up after a liveness check or two, over path 2 */
+	assert_int_equal(run_until(120 * 1000, 1000), 0);
+	assert_moved_by_mobike();
+}
+
+/*
+ * Path 1 dies without a word from the host: the liveness check goes
+ * unanswered there three times, then moves to path 2 with MOBIKE.
+ */
+static void test_mobike_unanswered_moves(void **state)
+{
+	unsigned int down;
+
+	(void)state;
+	two_paths(true, true);
+	cut_path1(NULL);
+	down = run_until(60 * 1000, 1000);
+	assert_moved_by_mobike();
+	/* the module kept its SAs: never unkeyed */
+	assert_int_equal(down, 0);
+	assert_int_equal(A.run.path_changes, 1);
+}
+
+/* The responder's address goes: it says so from path 2, the initiator moves. */
+static void test_mobike_responder_address_gone(void **state)
+{
+	(void)state;
+	two_paths(true, true);
+	cut_path1(&B);
+	assert_int_equal(run_until(4000, 100), 0);
+	assert_moved_by_mobike();
+}
+
+/*
+ * A peer without MOBIKE cannot follow an IKE SA to a new address: the
+ * initiator establishes the tunnel anew on the path still there.
+ */
+static void test_no_mobike_reestablishes_on_live_path(void **state)
+{
+	(void)state;
+	two_paths(true, false);
+	assert_false(A.run.sa->mobike.enabled);
+	cut_path1(&A);
+	run_until(20 * 1000, 100);
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 1);
+	assert_int_equal(A.run.established, 2);
+	assert_int_equal(A.run.sa->remote.addr[0], 198);
+	assert_int_equal(A.path_remote.addr[0], 198);
+	/* the new Child SA is the only one left on either end */
+	assert_int_equal(A.num_sas, 2);
+	assert_int_equal(B.num_sas, 2);
+}
+
+/*
+ * Without MOBIKE and without a word from the host: the liveness check
+ * dies, the next attempt goes to path 2, with back-off.
+ */
+static void test_no_mobike_unanswered_reestablishes(void **state)
+{
+	(void)state;
+	two_paths(false, false);
+	cut_path1(NULL);
+	run_until(3 * 60 * 1000, 1000);
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 1);
+	assert_int_equal(A.run.established, 2);
+}
+
+/* The module switched ESP to path 2 (its liveness): IKE follows by MOBIKE. */
+static void test_module_switch_moves_ike(void **state)
+{
+	(void)state;
+	two_paths(true, true);
+	vespd_tunnel_run_path_event(&A.run, VESP_PATH_EVENT_SWITCHED, &A.conf.paths[1].local,
+				    &A.conf.paths[1].remote);
+	assert_int_equal(run_until(4000, 100), 0);
+	assert_moved_by_mobike();
+	/* a switch to where IKE already is changes nothing */
+	vespd_tunnel_run_path_event(&A.run, VESP_PATH_EVENT_SWITCHED, &A.conf.paths[1].local,
+				    &A.conf.paths[1].remote);
+	assert_int_equal(A.run.path_changes, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +914,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hard_expiry_reestablishes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_lifetimes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mobike_local_address_gone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mobike_unanswered_moves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mobike_responder_address_gone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_mobike_reestablishes_on_live_path,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_mobike_unanswered_reestablishes,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_module_switch_moves_ike, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_reports_lost_state, setup,
 						teardown),
 	};
