@@ -268,7 +268,8 @@ int vespd_kernel_peer_setup(struct vespd_kernel *k, uint32_t peer_id,
 	}
 	if (vesp_nl_transact(k->nl, msg, NULL, NULL, &verr) < 0)
 		return refused(err, "adding peer", peer_id, &verr);
-	if (k->liveness && liveness_set(k, liveness, err) < 0)
+	/* only what is asked for: a module without liveness serves the rest */
+	if ((k->liveness || liveness->roaming) && liveness_set(k, liveness, err) < 0)
 		return -1;
 	k->num_paths = 0;
 	for (size_t i = 0; i < num_paths && i < VESPD_MAX_PATHS; i++) {

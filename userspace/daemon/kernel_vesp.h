@@ -58,8 +58,8 @@ int vespd_kernel_init(struct vespd_kernel *k, struct vesp_nl *nl,
  * Make sure the module knows the tunnel's peer: created (or its prefixes
  * replaced) with @prefixes (the tunnel's remote-prefixes, by default
  * 0.0.0.0/0 and ::/0, so routes into the device decide what it carries),
- * its liveness settings (sent only when @liveness->interval_ms is set, so
- * a module without liveness still serves the rest), and the tunnel's
+ * its liveness settings (sent only when liveness or roaming is on, so a
+ * module without liveness still serves the rest), and the tunnel's
  * @paths (local family 0: routing chooses), each installed anew with its
  * priority; a learned path of an earlier run is deleted.
  */
