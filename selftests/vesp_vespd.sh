@@ -442,7 +442,7 @@ on_path2()
 # had, the ping must go on there, and no IKE SA may be set up again.
 mobike_case()
 {
-	local oa ob ping received
+	local oa ob ping received out
 
 	setup_two_paths || return
 	wait_keyed || return
@@ -460,6 +460,11 @@ mobike_case()
 	check_eq "$(active_out "$A")" "$oa" "a's outbound SA after the move"
 	check_eq "$(active_out "$B")" "$ob" "b's outbound SA after the move"
 	keyed || fail "SAs of a and b do not pair up after the move"
+	out=$(ike a -j ike -s "$WORKDIR/a.sock" show)
+	check_eq "$(jq -r '.[0].path' <<< "$out")" 2 "path of a's IKE SA in vesp ike show"
+	check_eq "$(jq -r '.[0].ike_sas[0].mobike' <<< "$out")" true "MOBIKE on a's IKE SA"
+	check_eq "$(jq -r '.[0].ike_sas[0].remote' <<< "$out")" "192.168.60.2[500]" \
+		"remote of a's IKE SA"
 	check_eq "$(grep -c "up: IKE SA" "$WORKDIR/a.log")" 1 "IKE SAs set up by a"
 	grep -q "IKE SA lost\|establishing the tunnel anew" "$WORKDIR/a.log" "$WORKDIR/b.log" &&
 		fail "the tunnel was set up again instead of moved"
