@@ -713,6 +713,7 @@ mobike_interop()
 	grep -q "IKE SA lost\|establishing the tunnel anew" "$WORKDIR/a.log" &&
 		fail "the tunnel was set up again instead of moved"
 	received=$(grep -o '[0-9]* received' "$WORKDIR/ping" | cut -d' ' -f1)
+	ktap_print_msg "${received:-0} of 200 pings (10 a second) answered across the move"
 	[ "${received:-0}" -ge 100 ] || fail "ping during the move: $(tail -n 2 "$WORKDIR/ping")"
 	ping_both 3
 }

@@ -472,6 +472,7 @@ mobike_case()
 		fail "no path change in the logs"
 	# the ping went on: most of its 200 came back, and a new one loses nothing
 	received=$(grep -o '[0-9]* received' "$WORKDIR/ping" | cut -d' ' -f1)
+	ktap_print_msg "${received:-0} of 200 pings (10 a second) answered across the move"
 	[ "${received:-0}" -ge 120 ] || fail "ping during the move: $(tail -n 2 "$WORKDIR/ping")"
 	run_cmd ip netns exec "$A" ping -c 5 -i 0.2 -W 2 10.0.2.1
 	check_err $? "ping a -> b on path 2: $CMD_OUT"
