@@ -42,6 +42,8 @@ TESTS="
 	ecdsa_initiator			ECDSA certificates from a common CA, vespd initiates
 	ecdsa_responder			ECDSA certificates from a common CA, charon initiates
 	strongswan_restart		charon killed and restarted, not initiating: vespd brings the tunnel back
+	mobike_initiator		two paths, vespd's active address deleted: its MOBIKE update moves charon's SAs, same SPIs
+	mobike_responder		two paths, charon's active address deleted: charon's MOBIKE moves vespd's SAs, same SPIs
 "
 
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
@@ -283,11 +285,27 @@ setup_interop()
 		route add 10.0.1.0/24 dev xfrm0 src 10.0.2.1
 	EOF
 
+	if [ -n "${TWO_PATHS:-}" ]; then
+		# path 2 of the mobike tests: a second veth, 192.168.60.0/24
+		ip -n "$A" link add eth1 type veth peer name eth1 netns "$S" || return
+		ip -n "$A" addr add 192.168.60.1/24 dev eth1
+		ip -n "$S" addr add 192.168.60.2/24 dev eth1
+		ip -n "$A" link set eth1 up
+		ip -n "$S" link set eth1 up
+	fi
+
 	ss_write_strongswan_conf
 	ss_write_swanctl_conf "$@"
 	ss_start || return
 	write_conf "$WORKDIR/a.conf" 192.168.50.1 192.168.50.2 a.example s.example \
 		"$initiate" "${vespd_args[@]}"
+	if [ -n "${TWO_PATHS:-}" ]; then
+		sed -i '/^local = \|^remote = /d' "$WORKDIR/a.conf"
+		{
+			echo "path = local 192.168.50.1 remote 192.168.50.2"
+			echo "path = local 192.168.60.1 remote 192.168.60.2 priority 10"
+		} >> "$WORKDIR/a.conf"
+	fi
 	vespd_ns "$A" a
 	VESPD_PID=$!
 }
@@ -635,6 +653,97 @@ rekeyed_since()
 	settled || return 1
 	read -r _ out _ <<< "$VESP_OUT"
 	[ "$out" != "$1" ]
+}
+
+# vesp_active_remote: the remote address of the path vesp0's ESP takes.
+vesp_active_remote()
+{
+	ip netns exec "$A" "$VESP_CLI" -j show vesp0 2> /dev/null |
+		jq -r '.[0].peers[0].paths[] | select(.active) | .remote'
+}
+
+# ss_on_path2: charon's IKE SA is between the addresses of path 2.
+ss_on_path2()
+{
+	local sas
+
+	sas=$(ss_cmd --list-sas 2> /dev/null)
+	grep -q "local .*@ 192\.168\.60\.2\[" <<< "$sas" &&
+		grep -q "remote .*@ 192\.168\.60\.1\[" <<< "$sas"
+}
+
+# both_on_path2: vesp0's ESP and charon's IKE SA on path 2.
+both_on_path2()
+{
+	[ "$(vesp_active_remote)" = 192.168.60.2 ] && ss_on_path2
+}
+
+# mobike_interop INITIATE CUT: the tunnel up over path 1 (with charon's
+# MOBIKE, on by default), both ends knowing both paths; a ping from $A
+# running (10 a second for 20 s) when CUT runs: MOBIKE must move IKE and
+# ESP of both ends to path 2 with the SPIs they had, and pings go on.
+mobike_interop()
+{
+	local initiate=$1 cut=$2 vesp_out ss_child received ping
+
+	TWO_PATHS=1 setup_interop "$initiate" liveness=2s \
+		"ike.local_addrs=192.168.50.2, 192.168.60.2" \
+		"ike.remote_addrs=192.168.50.1, 192.168.60.1" || return
+	if [ "$initiate" = no ]; then
+		slowwait "$WAIT_TIMEOUT" grep -q started "$WORKDIR/a.log"
+		ss_initiate || return
+	fi
+	wait_keyed || return
+	check_eq "$(vesp_active_remote)" 192.168.50.2 "vesp0's ESP on path 1 at first"
+	vesp_out=$VESP_OUT
+	ss_child=$SS_CHILD
+	ip netns exec "$A" ping -q -c 200 -i 0.1 -W 1 10.0.2.1 > "$WORKDIR/ping" 2>&1 &
+	ping=$!
+	sleep 3
+	$cut
+	slowwait 60 both_on_path2 ||
+		fail "not on path 2 60 s after the cut: vesp0 $(vesp_active_remote); $(sa_state)"
+	wait "$ping"
+	keyed || { fail "SAs of both ends do not match after the move: $(sa_state)"; return; }
+	check_eq "$(cut -d' ' -f1-2 <<< "$VESP_OUT")" "$(cut -d' ' -f1-2 <<< "$vesp_out")" \
+		"vesp0's outbound SA after the move"
+	check_eq "$(cut -d' ' -f1-3 <<< "$SS_CHILD")" "$(cut -d' ' -f1-3 <<< "$ss_child")" \
+		"charon's Child SA after the move"
+	check_eq "$(grep -c "up: IKE SA" "$WORKDIR/a.log")" 1 "IKE SAs set up by vespd"
+	grep -q "IKE SA lost\|establishing the tunnel anew" "$WORKDIR/a.log" &&
+		fail "the tunnel was set up again instead of moved"
+	received=$(grep -o '[0-9]* received' "$WORKDIR/ping" | cut -d' ' -f1)
+	ktap_print_msg "${received:-0} of 200 pings (10 a second) answered across the move"
+	[ "${received:-0}" -ge 100 ] || fail "ping during the move: $(tail -n 2 "$WORKDIR/ping")"
+	ping_both 3
+}
+
+cut_vespd_addr()
+{
+	ip -n "$A" addr del 192.168.50.1/24 dev eth0
+}
+
+cut_charon_addr()
+{
+	ip -n "$S" addr del 192.168.50.2/24 dev eth0
+}
+
+# vespd initiates; rtnetlink tells it its address is gone: it sends
+# UPDATE_SA_ADDRESSES from path 2, and charon moves its SAs and policies
+test_mobike_initiator()
+{
+	mobike_interop yes cut_vespd_addr
+	grep -q "path 1 to path 2" "$WORKDIR/a.log" || fail "vespd did not change path"
+}
+
+# charon initiates; its address is gone: it probes vespd's other address
+# (from vespd's ADDITIONAL_IP4_ADDRESS) and sends UPDATE_SA_ADDRESSES;
+# vespd, the responder, moves its IKE SA and the module's path
+test_mobike_responder()
+{
+	mobike_interop no cut_charon_addr
+	grep -q "moved to path 2 by the peer" "$WORKDIR/a.log" ||
+		fail "vespd's IKE SA not moved by charon's update"
 }
 
 vesp_run_tests "$@"

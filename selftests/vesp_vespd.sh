@@ -16,6 +16,8 @@
 #	| veth 192.168.50.1/24  <--- IKE, ESP --->  veth 192.168.50.2/24    |
 #	+------------------------------+     +------------------------------+
 #
+# The mobike_* tests add a second path; see setup_two_paths.
+#
 # Usage: vesp_vespd.sh [-v] [-p] [TEST]...
 #
 # ESP=PROPOSAL picks the ESP proposal of both ends (default aes256gcm16-esn),
@@ -32,6 +34,9 @@ TESTS="
 	peer_restart		responder killed, its SAs gone, restarted: tunnel back by itself
 	ctl			vesp ike show -j lists the SAs, vesp ike down/up stop and start
 	hub_two_spokes		hub with two tunnels on one vesp0: each spoke's traffic to its peer, spoofing dropped
+	mobike_local_addr	two paths, the initiator's active address deleted: MOBIKE moves IKE and ESP, same SAs
+	mobike_peer_addr	two paths, the responder's active address deleted: MOBIKE moves IKE and ESP, same SAs
+	mobike_link_down	two paths, the active link down: unanswered IKE moves IKE and ESP, same SAs
 "
 
 ESP=${ESP:-aes256gcm16-esn}
@@ -66,10 +71,11 @@ setup_pair()
 		"esp=$ESP" "$@"
 	write_conf "$WORKDIR/a.conf" 192.168.50.1 192.168.50.2 a.example b.example yes \
 		"esp=$ESP" "$@"
-	vespd_ns "$B" b
-	vespd_ns "$A" a
 	# the namespaces' deletion kills the daemons; show their logs on failure
 	defer dump_logs "$WORKDIR/a.log" "$WORKDIR/b.log"
+	[ -n "${NO_START:-}" ] && return
+	vespd_ns "$B" b
+	vespd_ns "$A" a
 }
 
 # keyed: both ends have an active outbound SA that is the other's inbound.
@@ -383,6 +389,136 @@ test_hub_two_spokes()
 	after=$(rx_policy)
 	[ "$after" -ge $((before + 3)) ] ||
 		fail "hub's rx_policy $before -> $after after 3 spoofed packets"
+}
+
+# Two paths for the MOBIKE tests: the veth of setup_pair (path 1,
+# 192.168.50.0/24) and a second one (path 2, 192.168.60.0/24, priority 10):
+#
+#	$a eth0 192.168.50.1  <--- path 1 --->  192.168.50.2 eth0 $b
+#	$a eth1 192.168.60.1  <--- path 2 --->  192.168.60.2 eth1 $b
+#
+# setup_two_paths [KEY=VALUE]...: setup_pair with both paths in each
+# vespd.conf and IKE liveness every 2 s.
+setup_two_paths()
+{
+	local conf
+
+	NO_START=1 setup_pair liveness=2s local= remote= "$@" || return
+	ip -n "$A" link add eth1 type veth peer name eth1 netns "$B" || return
+	ip -n "$A" addr add 192.168.60.1/24 dev eth1
+	ip -n "$B" addr add 192.168.60.2/24 dev eth1
+	ip -n "$A" link set eth1 up
+	ip -n "$B" link set eth1 up
+	for conf in a b; do
+		local here=1 there=2
+
+		[ "$conf" = b ] && here=2 there=1
+		{
+			echo "path = local 192.168.50.$here remote 192.168.50.$there"
+			echo "path = local 192.168.60.$here remote 192.168.60.$there priority 10"
+		} >> "$WORKDIR/$conf.conf"
+	done
+	vespd_ns "$B" b
+	vespd_ns "$A" a
+}
+
+# active_remote NS: the remote address of the path vesp0's ESP takes.
+active_remote()
+{
+	ip netns exec "$1" "$VESP_CLI" -j show vesp0 2> /dev/null |
+		jq -r '.[0].peers[0].paths[] | select(.active) | .remote'
+}
+
+# on_path2: both modules send ESP on path 2.
+on_path2()
+{
+	[ "$(active_remote "$A")" = 192.168.60.2 ] &&
+		[ "$(active_remote "$B")" = 192.168.60.1 ]
+}
+
+# mobike_case CUT...: the tunnel up on path 1, a ping a -> b running (10 per
+# second for 20 s), the command CUT run in the namespaces after 3 s:
+# MOBIKE must bring IKE and both modules' ESP to path 2 with the SAs they
+# had, the ping must go on there, and no IKE SA may be set up again.
+mobike_case()
+{
+	local oa ob ping received out
+
+	setup_two_paths || return
+	wait_keyed || return
+	check_eq "$(active_remote "$A")" 192.168.50.2 "a's ESP on path 1 at first"
+	check_eq "$(active_remote "$B")" 192.168.50.1 "b's ESP on path 1 at first"
+	oa=$(active_out "$A")
+	ob=$(active_out "$B")
+	ip netns exec "$A" ping -q -c 200 -i 0.1 -W 1 10.0.2.1 > "$WORKDIR/ping" 2>&1 &
+	ping=$!
+	sleep 3
+	"$@"
+	slowwait 30 on_path2 ||
+		fail "ESP not on path 2 30 s after the cut: a $(active_remote "$A"), b $(active_remote "$B")"
+	wait "$ping"
+	check_eq "$(active_out "$A")" "$oa" "a's outbound SA after the move"
+	check_eq "$(active_out "$B")" "$ob" "b's outbound SA after the move"
+	keyed || fail "SAs of a and b do not pair up after the move"
+	out=$(ike a -j ike -s "$WORKDIR/a.sock" show)
+	check_eq "$(jq -r '.[0].path' <<< "$out")" 2 "path of a's IKE SA in vesp ike show"
+	check_eq "$(jq -r '.[0].ike_sas[0].mobike' <<< "$out")" true "MOBIKE on a's IKE SA"
+	check_eq "$(jq -r '.[0].ike_sas[0].remote' <<< "$out")" "192.168.60.2[500]" \
+		"remote of a's IKE SA"
+	check_eq "$(grep -c "up: IKE SA" "$WORKDIR/a.log")" 1 "IKE SAs set up by a"
+	grep -q "IKE SA lost\|establishing the tunnel anew" "$WORKDIR/a.log" "$WORKDIR/b.log" &&
+		fail "the tunnel was set up again instead of moved"
+	grep -q "path 1 to path 2" "$WORKDIR/a.log" "$WORKDIR/b.log" ||
+		fail "no path change in the logs"
+	# the ping went on: most of its 200 came back, and a new one loses nothing
+	received=$(grep -o '[0-9]* received' "$WORKDIR/ping" | cut -d' ' -f1)
+	ktap_print_msg "${received:-0} of 200 pings (10 a second) answered across the move"
+	[ "${received:-0}" -ge 120 ] || fail "ping during the move: $(tail -n 2 "$WORKDIR/ping")"
+	run_cmd ip netns exec "$A" ping -c 5 -i 0.2 -W 2 10.0.2.1
+	check_err $? "ping a -> b on path 2: $CMD_OUT"
+	run_cmd ip netns exec "$B" ping -c 5 -i 0.2 -W 2 10.0.1.1
+	check_err $? "ping b -> a on path 2: $CMD_OUT"
+}
+
+cut_a_addr()
+{
+	ip -n "$A" addr del 192.168.50.1/24 dev eth0
+}
+
+cut_b_addr()
+{
+	ip -n "$B" addr del 192.168.50.2/24 dev eth0
+}
+
+cut_link()
+{
+	ip -n "$A" link set eth0 down
+}
+
+# a learns from rtnetlink that its address is gone and sends
+# UPDATE_SA_ADDRESSES from path 2 at once
+test_mobike_local_addr()
+{
+	mobike_case cut_a_addr
+}
+
+# b (the responder, which does not decide) tells a its addresses from
+# path 2; a, the original initiator, moves the SAs there by an update
+test_mobike_peer_addr()
+{
+	mobike_case cut_b_addr
+	grep -q "moved to path 2 by the peer" "$WORKDIR/a.log" ||
+		fail "a did not follow b's address list"
+}
+
+# nothing tells either end: a liveness check goes unanswered three times
+# on path 1 (2 s idle, then 1 s and 2 s), and that end moves on (a by its
+# update, or b by telling a its addresses from path 2, whichever is first)
+test_mobike_link_down()
+{
+	mobike_case cut_link
+	grep -q "the peer does not answer on it" "$WORKDIR/a.log" "$WORKDIR/b.log" ||
+		fail "neither end moved for lack of answers"
 }
 
 vesp_run_tests "$@"

@@ -25,6 +25,8 @@ struct parser {
 	struct ike_error *err;
 	struct vespd_config *cfg;
 	struct vespd_tunnel *tunnel;	/* the current section, or NULL */
+	/* which way the section names its paths: "local"/"remote", "path" */
+	int single_line, path_line;
 };
 
 static int fail(struct parser *p, const char *fmt, ...)
@@ -96,6 +98,124 @@ static int parse_duration(struct parser *p, const char *value, unsigned int *out
 		return fail(p, "duration '%s' too long", value);
 	*out = (unsigned int)(n * unit);
 	return 0;
+}
+
+/* "100ms", "2s", "1m" (a bare number is milliseconds) into milliseconds. */
+static int parse_millis(struct parser *p, const char *key, const char *value,
+			unsigned int min, unsigned int max, unsigned int *out)
+{
+	unsigned long n, unit = 1;
+	char *end;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (end == value || errno || *value == '-')
+		return fail(p, "invalid %s '%s'", key, value);
+	if (!strcmp(end, "s"))
+		unit = 1000;
+	else if (!strcmp(end, "m"))
+		unit = 60000;
+	else if (*end && strcmp(end, "ms"))
+		return fail(p, "invalid %s '%s' (units: ms, s, m)", key, value);
+	if (n > max / unit || (n * unit < min && n))
+		return fail(p, "%s '%s' out of range (%u ms to %u ms, or 0)", key, value,
+			    min, max);
+	*out = (unsigned int)(n * unit);
+	return 0;
+}
+
+static int parse_uint(struct parser *p, const char *key, const char *value,
+		      unsigned long min, unsigned long max, unsigned int *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (end == value || *end || errno || *value == '-' || n < min || n > max)
+		return fail(p, "invalid %s '%s' (%lu to %lu)", key, value, min, max);
+	*out = (unsigned int)n;
+	return 0;
+}
+
+static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	size_t n = a->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+		   sizeof(struct sockaddr_in);
+
+	return a->ss_family == b->ss_family && (!a->ss_family || !memcmp(a, b, n));
+}
+
+/*
+ * "path = local ADDRESS remote ADDRESS [priority N]", the words in any
+ * order, local optional: one more underlay path of the tunnel.
+ */
+static int parse_path(struct parser *p, char *value)
+{
+	struct vespd_tunnel *t = p->tunnel;
+	struct vespd_path path = { .priority = 0 };
+	char *save = NULL, *word, *arg;
+	bool have_priority = false;
+
+	if (p->single_line)
+		return fail(p, "'path' and 'local'/'remote' (line %d) in one tunnel",
+			    p->single_line);
+	if (t->num_paths == VESPD_MAX_PATHS)
+		return fail(p, "more than %d paths", VESPD_MAX_PATHS);
+	for (word = strtok_r(value, " \t", &save); word;
+	     word = strtok_r(NULL, " \t", &save)) {
+		arg = strtok_r(NULL, " \t", &save);
+		if (!arg)
+			return fail(p, "path: '%s' wants a value", word);
+		if (!strcmp(word, "local") && !path.local.ss_family) {
+			if (parse_addr(p, arg, &path.local) < 0)
+				return -1;
+		} else if (!strcmp(word, "remote") && !path.remote.ss_family) {
+			if (parse_addr(p, arg, &path.remote) < 0)
+				return -1;
+		} else if (!strcmp(word, "priority") && !have_priority) {
+			unsigned int prio;
+
+			if (parse_uint(p, "path priority", arg, 0, UINT32_MAX, &prio) < 0)
+				return -1;
+			path.priority = prio;
+			have_priority = true;
+		} else {
+			return fail(p, "path: unexpected '%s' (want local ADDRESS remote "
+				    "ADDRESS [priority N], each once)", word);
+		}
+	}
+	if (!path.remote.ss_family)
+		return fail(p, "path without 'remote ADDRESS'");
+	if (path.local.ss_family && path.local.ss_family != path.remote.ss_family)
+		return fail(p, "path: local and remote addresses of different families");
+	for (size_t i = 0; i < t->num_paths; i++)
+		if (same_addr(&t->paths[i].local, &path.local) &&
+		    same_addr(&t->paths[i].remote, &path.remote))
+			return fail(p, "the same path twice");
+	/* sorted by priority, equal ones in the order given */
+	{
+		size_t at = t->num_paths;
+
+		while (at && t->paths[at - 1].priority > path.priority)
+			at--;
+		memmove(&t->paths[at + 1], &t->paths[at],
+			(t->num_paths - at) * sizeof(path));
+		t->paths[at] = path;
+		t->num_paths++;
+	}
+	p->path_line = p->line;
+	return 0;
+}
+
+/* "local" or "remote": the one path of the single form. */
+static int parse_single(struct parser *p, const char *key, const char *value,
+			struct sockaddr_storage *ss)
+{
+	if (p->path_line)
+		return fail(p, "'%s' and 'path' (line %d) in one tunnel", key, p->path_line);
+	p->single_line = p->line;
+	return parse_addr(p, value, ss);
 }
 
 /* "500000", "100k", "64M", "2G" (powers of 1000): bytes or packets. */
@@ -311,9 +431,22 @@ static int set_key(struct parser *p, const char *key, char *value)
 	if (!strcmp(key, "peer-id"))
 		return parse_peer_id(p, value, &c->peer_id);
 	if (!strcmp(key, "local"))
-		return parse_addr(p, value, &t->local);
+		return parse_single(p, key, value, &t->local);
 	if (!strcmp(key, "remote"))
-		return parse_addr(p, value, &t->remote);
+		return parse_single(p, key, value, &t->remote);
+	if (!strcmp(key, "path"))
+		return parse_path(p, value);
+	if (!strcmp(key, "path-liveness"))
+		return parse_millis(p, key, value, 10, 60000, &t->path_liveness.interval_ms);
+	if (!strcmp(key, "path-liveness-multiplier"))
+		return parse_uint(p, key, value, 1, 255, &t->path_liveness.multiplier);
+	if (!strcmp(key, "path-hold-down"))
+		return parse_millis(p, key, value, 0, 3600000,
+				    &t->path_liveness.hold_down_ms);
+	if (!strcmp(key, "roaming"))
+		return parse_bool(p, value, &t->path_liveness.roaming);
+	if (!strcmp(key, "mobike"))
+		return parse_bool(p, value, &t->ike.mobike);
 	if (!strcmp(key, "local-id"))
 		return parse_id(p, value, &c->local_id);
 	if (!strcmp(key, "remote-id"))
@@ -379,6 +512,10 @@ static int new_tunnel(struct parser *p, const char *name)
 	t->child_lifetime = 3600;
 	t->liveness = 30;
 	t->retransmit_tries = IKE_RETRANSMIT_DEFAULT.retries;
+	t->path_liveness.multiplier = 3;
+	t->path_liveness.hold_down_ms = 1000;
+	t->ike.mobike = true;
+	p->single_line = p->path_line = 0;
 	ike_sa_config_default_ts(&t->ike);
 	t->remote_prefixes[0].addr.family = AF_INET;
 	t->remote_prefixes[1].addr.family = AF_INET6;
@@ -437,7 +574,7 @@ static const char *lacking(const struct vespd_tunnel *t)
 		return "device";
 	if (!t->ike.peer_id)
 		return "peer-id";
-	if (!t->remote.ss_family)
+	if (!t->remote.ss_family && !t->num_paths)
 		return "remote";
 	if (!t->ike.local_id.type)
 		return "local-id";
@@ -450,6 +587,39 @@ static const char *lacking(const struct vespd_tunnel *t)
 	return NULL;
 }
 
+/*
+ * The single form is one path of priority 0; with "path" lines the first
+ * (preferred) one's addresses stand in "local" and "remote", which IKE
+ * starts from.
+ */
+static void complete_paths(struct vespd_tunnel *t)
+{
+	if (!t->num_paths) {
+		t->paths[0].local = t->local;
+		t->paths[0].remote = t->remote;
+		t->num_paths = 1;
+	} else {
+		t->local = t->paths[0].local;
+		t->remote = t->paths[0].remote;
+	}
+	/* MOBIKE offers the peer the paths' local addresses */
+	for (size_t i = 0; i < t->num_paths; i++) {
+		const struct sockaddr_storage *ss = &t->paths[i].local;
+		struct ike_endpoint *ep = &t->ike.local_addrs[t->ike.num_local_addrs];
+
+		if (ss->ss_family == AF_INET) {
+			ep->family = AF_INET;
+			memcpy(ep->addr, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+		} else if (ss->ss_family == AF_INET6) {
+			ep->family = AF_INET6;
+			memcpy(ep->addr, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+		} else {
+			continue;
+		}
+		t->ike.num_local_addrs++;
+	}
+}
+
 static int complete(struct parser *p, struct vespd_tunnel *t)
 {
 	const char *missing = NULL;
@@ -458,8 +628,10 @@ static int complete(struct parser *p, struct vespd_tunnel *t)
 		return -1;
 	if (!missing)
 		missing = lacking(t);
-	if (!missing)
+	if (!missing) {
+		complete_paths(t);
 		return 0;
+	}
 	p->line = t->line;
 	return ike_error_set(p->err, 0, "%s:%d: tunnel '%s' lacks '%s'", p->path,
 			     t->line, t->name, missing);

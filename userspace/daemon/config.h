@@ -7,7 +7,14 @@
  *   device = vesp0
  *   peer-id = 7
  *   local = 192.0.2.1
- *   remote = 198.51.100.7
+ *   remote = 198.51.100.7		(or several paths:)
+ *   path = local 192.0.2.1 remote 198.51.100.7 priority 0
+ *   path = local 203.0.113.1 remote 203.0.113.7 priority 10
+ *   path-liveness = 100ms		(the module's probes; default off)
+ *   path-liveness-multiplier = 3
+ *   path-hold-down = 5s
+ *   roaming = no
+ *   mobike = yes
  *   local-id = moon.example
  *   remote-id = sun.example
  *   psk-file = /etc/vespd/site-b.psk	(or: auth = pubkey, cert, key, ca)
@@ -37,12 +44,42 @@
 #include "lib/model.h"
 
 #define VESPD_NAME_LEN 64
+#define VESPD_MAX_PATHS 8
+
+/*
+ * One underlay path: where ESP and IKE may go between the two ends. The
+ * one with the lowest priority value is preferred; the others stand by.
+ */
+struct vespd_path {
+	struct sockaddr_storage local;	/* family 0: routing chooses */
+	struct sockaddr_storage remote;	/* port 500 */
+	uint32_t priority;
+};
+
+/*
+ * How the module judges the paths alive (vesp.8): a probe or
+ * authenticated ESP every interval_ms, dead after multiplier intervals
+ * without, back to a preferred path after hold_down_ms alive. interval_ms
+ * 0 leaves the module's liveness off, as manual setups have it.
+ */
+struct vespd_path_liveness {
+	unsigned int interval_ms;
+	unsigned int multiplier;
+	unsigned int hold_down_ms;
+	bool roaming;			/* follow authenticated ESP to a new address */
+};
 
 struct vespd_tunnel {
 	char name[VESPD_NAME_LEN];
 	char device[IF_NAMESIZE];
+	/* the first path's addresses (the "local" and "remote" keys) */
 	struct sockaddr_storage local;	/* port 500 unless given otherwise */
 	struct sockaddr_storage remote;
+	/* every path, sorted by priority; "local"/"remote" make the only one */
+	size_t num_paths;
+	struct vespd_path paths[VESPD_MAX_PATHS];
+	struct vespd_path_liveness path_liveness;
+	bool mobike;			/* RFC 4555: announce and accept it */
 	bool initiate;			/* start at once, not only answer */
 	unsigned int ike_lifetime;	/* seconds until the IKE SA is rekeyed */
 	unsigned int child_lifetime;	/* seconds until a Child SA is rekeyed */

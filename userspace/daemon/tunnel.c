@@ -40,11 +40,35 @@ static uint64_t io_now(void *ctx)
 	return now(ctx);
 }
 
-static int io_send(void *ctx, const uint8_t *buf, size_t len)
+/* @ep as a socket address; false when it is unknown. */
+static bool to_sockaddr(const struct ike_endpoint *ep, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (ep->family == AF_INET) {
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, ep->addr, 4);
+		s4->sin_port = htons(ep->port);
+	} else if (ep->family == AF_INET6) {
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, ep->addr, 16);
+		s6->sin6_port = htons(ep->port);
+	}
+	return ep->family != 0;
+}
+
+static int io_send(void *ctx, const uint8_t *buf, size_t len,
+		   const struct ike_endpoint *local, const struct ike_endpoint *remote)
 {
 	struct vespd_tunnel_run *t = ctx;
+	struct sockaddr_storage from, to;
+	bool have_from = to_sockaddr(local, &from);
 
-	return t->env->send(t->env->ctx, &t->peer, buf, len);
+	if (!to_sockaddr(remote, &to))
+		to = t->peer;
+	return t->env->send(t->env->ctx, have_from ? &from : NULL, &to, buf, len);
 }
 
 int vespd_tunnel_run_init(struct vespd_tunnel_run *t, const struct vespd_tunnel *conf,
@@ -53,7 +77,7 @@ int vespd_tunnel_run_init(struct vespd_tunnel_run *t, const struct vespd_tunnel 
 	memset(t, 0, sizeof(*t));
 	t->conf = conf;
 	t->env = env;
-	t->peer = conf->remote;
+	t->peer = conf->paths[0].remote;
 	t->io = (struct ike_io){ io_now, io_send, t };
 	t->backoff_ms = 1000;
 	/* each end its own jitter, so the two rarely rekey at the same moment */
@@ -130,8 +154,8 @@ static int sa_new(struct vespd_tunnel_run *t, bool initiator, struct ike_sa **sa
 		say(t, LOG_ERR, "cannot create an IKE SA");
 		return -1;
 	}
-	(*sa)->local = endpoint(&t->conf->local);
-	(*sa)->remote = endpoint(&t->conf->remote);
+	(*sa)->local = endpoint(&t->conf->paths[t->path].local);
+	(*sa)->remote = endpoint(&t->conf->paths[t->path].remote);
 	ike_manager_init(*m, *sa, &t->io, retransmit(t));
 	ike_manager_set_spare(*m, t->spare);
 	return 0;
@@ -166,11 +190,20 @@ void vespd_tunnel_run_start(struct vespd_tunnel_run *t)
 	ike_manager_initiate(t->m);
 }
 
+static size_t next_path(const struct vespd_tunnel_run *t, size_t from);
+
 /* The current SA is gone: try again later with back-off, if it is ours to start. */
 static void lost(struct vespd_tunnel_run *t, const char *why)
 {
+	bool unanswered = t->m && t->m->timed_out;
+
 	say(t, LOG_WARNING, "IKE SA lost: %s", why);
 	sa_free(&t->sa, &t->m, true);
+	/* the path may be what failed: the next attempt takes another */
+	if (unanswered && t->conf->num_paths > 1) {
+		t->path = next_path(t, t->path);
+		t->peer = t->conf->paths[t->path].remote;
+	}
 	t->ike_since = 0;
 	/* a newcomer that failed leaves the SA it was to replace in charge */
 	if (t->old_sa && !t->old_m->successor &&
@@ -216,6 +249,50 @@ static void handover(struct vespd_tunnel_run *t)
 
 static const struct ike_child_sa *installed_child(const struct ike_sa *sa);
 
+/* The module's ESP of the peer goes from @local to @remote. */
+static void path_set(struct vespd_tunnel_run *t, const struct ike_endpoint *local,
+		     const struct ike_endpoint *remote)
+{
+	const struct ike_kernel *k = t->env->deps.kernel;
+	struct ike_error err;
+
+	if (!k || !k->path_set || !remote->family)
+		return;
+	ike_error_clear(&err);
+	if (k->path_set(k->ctx, t->conf->ike.peer_id, local, remote, &err) < 0)
+		say(t, LOG_ERR, "moving ESP to the path: %s", err.text);
+}
+
+/* The path of @t whose addresses are @local and @remote; num_paths if none. */
+static size_t find_path(const struct vespd_tunnel_run *t, const struct ike_endpoint *local,
+			const struct ike_endpoint *remote)
+{
+	for (size_t i = 0; i < t->conf->num_paths; i++) {
+		struct ike_endpoint l = endpoint(&t->conf->paths[i].local);
+		struct ike_endpoint r = endpoint(&t->conf->paths[i].remote);
+
+		if (ike_endpoint_same_addr(&r, remote) &&
+		    (!l.family || !local->family || ike_endpoint_same_addr(&l, local)))
+			return i;
+	}
+	return t->conf->num_paths;
+}
+
+/* The SA moved (the peer's MOBIKE update, say): the path index follows it. */
+static void follow_sa(struct vespd_tunnel_run *t)
+{
+	size_t i;
+
+	if (!t->sa || !t->sa->remote.family)
+		return;
+	i = find_path(t, &t->sa->local, &t->sa->remote);
+	if (i < t->conf->num_paths && i != t->path) {
+		say(t, LOG_NOTICE, "IKE SA moved to path %zu by the peer", i + 1);
+		t->path = i;
+		t->path_changes++;
+	}
+}
+
 static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
 		  enum ike_manager_status st)
 {
@@ -237,6 +314,7 @@ static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
 	case IKE_MANAGER_OK:
 		break;
 	}
+	follow_sa(t);
 	if (t->sa->state == IKE_SA_STATE_ESTABLISHED && !t->ike_since) {
 		t->ike_since = now(t);
 		if (t->sa->nat.local || t->sa->nat.remote)
@@ -258,6 +336,8 @@ static void after(struct vespd_tunnel_run *t, struct ike_manager *m,
 		}
 		t->backoff_ms = 1000;
 		t->established++;
+		/* the new Child SAs go where IKE went */
+		path_set(t, &t->sa->local, &t->sa->remote);
 		say(t, LOG_NOTICE, "up: IKE SA %016llx_%016llx",
 		    (unsigned long long)t->sa->spi_i, (unsigned long long)t->sa->spi_r);
 	}
@@ -302,7 +382,8 @@ static void peer_initiates(struct vespd_tunnel_run *t, const uint8_t *buf,
 		return;
 	if (sa_new(t, false, &sa, &m) < 0)
 		return;
-	if (ike_manager_receive(m, buf, len) != IKE_MANAGER_OK) {
+	if (ike_manager_receive_from(m, buf, len, &t->rx_local, &t->rx_remote) !=
+	    IKE_MANAGER_OK) {
 		sa_free(&sa, &m, true);
 		return;
 	}
@@ -317,22 +398,184 @@ static void peer_initiates(struct vespd_tunnel_run *t, const uint8_t *buf,
 	t->child_spi = 0;
 }
 
-void vespd_tunnel_run_receive(struct vespd_tunnel_run *t, const uint8_t *buf,
-			      size_t len)
+bool vespd_tunnel_run_accepts(const struct vespd_tunnel_run *t,
+			      const struct sockaddr_storage *from,
+			      const uint8_t *buf, size_t len)
 {
+	struct ike_endpoint ep = endpoint(from);
 	struct ike_header hdr;
 
 	if (ike_header_parse(&hdr, buf, len, NULL) < 0)
+		return false;
+	if ((sa_matches(t->sa, &hdr) || sa_matches(t->old_sa, &hdr)) && !new_init(&hdr))
+		return true;
+	for (size_t i = 0; i < t->conf->num_paths; i++) {
+		struct ike_endpoint r = endpoint(&t->conf->paths[i].remote);
+
+		if (ike_endpoint_same_addr(&r, &ep))
+			return vespd_tunnel_run_owns(t, buf, len);
+	}
+	return false;
+}
+
+static enum ike_manager_status receive(struct vespd_tunnel_run *t, struct ike_manager *m,
+				       const uint8_t *buf, size_t len)
+{
+	return ike_manager_receive_from(m, buf, len, &t->rx_local, &t->rx_remote);
+}
+
+void vespd_tunnel_run_receive(struct vespd_tunnel_run *t, const uint8_t *buf,
+			      size_t len, const struct sockaddr_storage *from,
+			      const struct sockaddr_storage *to)
+{
+	struct ike_header hdr;
+
+	memset(&t->rx_local, 0, sizeof(t->rx_local));
+	memset(&t->rx_remote, 0, sizeof(t->rx_remote));
+	if (from) {
+		t->rx_remote = endpoint(from);
+		/* only for messages of no SA with an address yet */
+		t->peer = *from;
+	}
+	if (to)
+		t->rx_local = endpoint(to);
+	if (ike_header_parse(&hdr, buf, len, NULL) < 0)
 		return;
 	if (sa_matches(t->sa, &hdr) && !new_init(&hdr))
-		after(t, t->m, ike_manager_receive(t->m, buf, len));
+		after(t, t->m, receive(t, t->m, buf, len));
 	else if (sa_matches(t->old_sa, &hdr) && !new_init(&hdr))
-		after(t, t->old_m, ike_manager_receive(t->old_m, buf, len));
+		after(t, t->old_m, receive(t, t->old_m, buf, len));
 	else if (new_init(&hdr) && !(t->sa && t->sa->spi_i == hdr.spi_i))
 		peer_initiates(t, buf, len, &hdr);
 	else if (t->sa)
 		/* a retransmitted IKE_SA_INIT of the current SA: its cached answer */
-		after(t, t->m, ike_manager_receive(t->m, buf, len));
+		after(t, t->m, receive(t, t->m, buf, len));
+}
+
+/* The path after @from (in priority order, wrapping) whose local address is there. */
+static size_t next_path(const struct vespd_tunnel_run *t, size_t from)
+{
+	size_t n = t->conf->num_paths;
+
+	for (size_t k = 1; k < n; k++) {
+		size_t i = (from + k) % n;
+
+		if (!t->path_gone[i])
+			return i;
+	}
+	return from;
+}
+
+/* The preferred path whose local address is there, or @fallback. */
+static size_t best_path(const struct vespd_tunnel_run *t, size_t fallback)
+{
+	for (size_t i = 0; i < t->conf->num_paths; i++)
+		if (!t->path_gone[i])
+			return i;
+	return fallback;
+}
+
+/*
+ * IKE and ESP go to path @i now. With MOBIKE the SAs move there; without,
+ * an initiator starts the tunnel over there (the peer cannot follow an
+ * SA to another address) and a responder only sends its requests there.
+ */
+static void switch_path(struct vespd_tunnel_run *t, size_t i, const char *why)
+{
+	struct ike_endpoint local = endpoint(&t->conf->paths[i].local);
+	struct ike_endpoint remote = endpoint(&t->conf->paths[i].remote);
+
+	if (i == t->path && t->sa && ike_endpoint_same_addr(&t->sa->remote, &remote))
+		return;
+	say(t, LOG_NOTICE, "path %zu to path %zu: %s", t->path + 1, i + 1, why);
+	t->path = i;
+	t->peer = t->conf->paths[i].remote;
+	t->path_changes++;
+	if (!t->sa)
+		return;		/* the next attempt goes there */
+	if (t->sa->state != IKE_SA_STATE_ESTABLISHED) {
+		/* an exchange under way: its retransmissions go there */
+		after(t, t->m, ike_manager_move(t->m, &local, &remote));
+		return;
+	}
+	if (t->sa->mobike.enabled) {
+		/* ESP need not wait for the update: the peer takes it from anywhere */
+		path_set(t, &local, &remote);
+		after(t, t->m, ike_manager_move(t->m, &local, &remote));
+		if (t->m && !ike_manager_can_move(t->m))
+			/* RFC 4555 §3.6: the initiator decides; tell it where we are */
+			after(t, t->m, ike_manager_addresses(t->m));
+		return;
+	}
+	if (!t->conf->initiate) {
+		path_set(t, &local, &remote);
+		after(t, t->m, ike_manager_move(t->m, &local, &remote));
+		return;
+	}
+	say(t, LOG_WARNING, "peer without MOBIKE: establishing the tunnel anew on path %zu",
+	    i + 1);
+	sa_free(&t->old_sa, &t->old_m, true);
+	sa_free(&t->sa, &t->m, true);
+	t->ike_since = 0;
+	t->retry_at = now(t);
+}
+
+void vespd_tunnel_run_address(struct vespd_tunnel_run *t,
+			      const struct sockaddr_storage *addr, bool gone)
+{
+	struct ike_endpoint a = endpoint(addr);
+	bool current = false;
+
+	for (size_t i = 0; i < t->conf->num_paths; i++) {
+		struct ike_endpoint l = endpoint(&t->conf->paths[i].local);
+
+		if (!ike_endpoint_same_addr(&l, &a))
+			continue;
+		t->path_gone[i] = gone;
+		current |= i == t->path;
+	}
+	if (gone && current && t->conf->num_paths > 1) {
+		size_t i = next_path(t, t->path);
+
+		if (i != t->path)
+			switch_path(t, i, "its local address is gone");
+	}
+	if (!gone && !t->sa)
+		t->path = best_path(t, t->path);
+}
+
+void vespd_tunnel_run_path_event(struct vespd_tunnel_run *t, uint8_t event,
+				 const struct sockaddr_storage *local,
+				 const struct sockaddr_storage *remote)
+{
+	struct ike_endpoint l = endpoint(local), r = endpoint(remote);
+	size_t i = find_path(t, &l, &r);
+
+	switch (event) {
+	case VESP_PATH_EVENT_SWITCHED:
+		if (i < t->conf->num_paths)
+			switch_path(t, i, "the module switched ESP to it");
+		break;
+	case VESP_PATH_EVENT_DOWN:
+		if (i == t->path && t->conf->num_paths > 1) {
+			size_t next = next_path(t, t->path);
+
+			if (next != t->path)
+				switch_path(t, next, "the module found the path dead");
+		}
+		break;
+	case VESP_PATH_EVENT_ROAMED:
+		/* the peer's ESP comes from a new address: IKE follows, with MOBIKE */
+		if (t->m && ike_manager_can_move(t->m) && r.family) {
+			r.port = t->sa->remote.port;
+			say(t, LOG_NOTICE, "the peer roamed: moving the IKE SA");
+			after(t, t->m, ike_manager_move(t->m, l.family ? &l : &t->sa->local,
+							&r));
+		}
+		break;
+	default:
+		break;
+	}
 }
 
 /* The child to watch for lifetime: the installed one. */
@@ -441,6 +684,29 @@ static void lifetimes(struct vespd_tunnel_run *t, uint64_t at)
 		ike_manager_liveness(t->m);
 }
 
+/*
+ * A request unanswered VESPD_PATH_TRIES times on this path: the path may
+ * be dead, try the next (at most twice round all of them until the peer
+ * answers again; then the manager gives up as usual).
+ */
+static void retransmits(struct vespd_tunnel_run *t)
+{
+	size_t i;
+
+	if (t->m->last_valid != t->heard_at_move) {
+		t->moves = 0;
+		t->heard_at_move = t->m->last_valid;
+	}
+	if (t->conf->num_paths < 2 || ike_manager_sends(t->m) < VESPD_PATH_TRIES ||
+	    t->moves >= 2 * t->conf->num_paths)
+		return;
+	i = next_path(t, t->path);
+	if (i == t->path)
+		return;
+	t->moves++;
+	switch_path(t, i, "the peer does not answer on it");
+}
+
 void vespd_tunnel_run_tick(struct vespd_tunnel_run *t)
 {
 	uint64_t at = now(t);
@@ -462,8 +728,11 @@ void vespd_tunnel_run_tick(struct vespd_tunnel_run *t)
 		return;
 	}
 	after(t, t->m, ike_manager_tick(t->m));
-	if (t->sa && t->sa->state == IKE_SA_STATE_ESTABLISHED)
-		lifetimes(t, at);
+	if (t->sa && t->sa->state == IKE_SA_STATE_ESTABLISHED) {
+		retransmits(t);
+		if (t->sa)
+			lifetimes(t, at);
+	}
 }
 
 uint64_t vespd_tunnel_run_deadline(const struct vespd_tunnel_run *t)

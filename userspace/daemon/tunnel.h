@@ -19,8 +19,9 @@
 
 struct vespd_tunnel_env {
 	uint64_t (*now)(void *ctx);	/* monotonic milliseconds */
-	int (*send)(void *ctx, const struct sockaddr_storage *to,
-		    const uint8_t *buf, size_t len);
+	/* @from NULL: routing picks the source address */
+	int (*send)(void *ctx, const struct sockaddr_storage *from,
+		    const struct sockaddr_storage *to, const uint8_t *buf, size_t len);
 	/* one line per event; never keys */
 	void (*log)(void *ctx, int level, const char *tunnel, const char *text);
 	void *ctx;
@@ -33,11 +34,23 @@ struct vespd_tunnel_env {
 /* Re-establishing waits 1 s, 2 s, 4 s, ... at most this long. */
 #define VESPD_BACKOFF_MAX_MS 60000
 
+/*
+ * A request sent this many times on a path without an answer (1 s, 2 s:
+ * 3 s of silence) moves IKE to the next path, when there is one.
+ */
+#define VESPD_PATH_TRIES 3
+
 struct vespd_tunnel_run {
 	const struct vespd_tunnel *conf;
 	const struct vespd_tunnel_env *env;
 	struct ike_io io;
-	struct sockaddr_storage peer;	/* where IKE goes: the remote, at the port it last sent from */
+	struct sockaddr_storage peer;	/* where IKE goes when the SA knows no address */
+	size_t path;			/* conf->paths[] IKE uses now */
+	bool path_gone[VESPD_MAX_PATHS];	/* its local address left the host */
+	unsigned int moves;		/* path changes since the peer last answered */
+	uint64_t heard_at_move;		/* the manager's last_valid then */
+	unsigned int path_changes;	/* for status and tests */
+	struct ike_endpoint rx_local, rx_remote;	/* of the datagram at hand */
 	struct ike_sa *sa;		/* the current IKE SA, or NULL */
 	struct ike_manager *m;
 	struct ike_sa *old_sa;		/* rekeyed, being deleted */
@@ -76,9 +89,39 @@ void vespd_tunnel_run_start(struct vespd_tunnel_run *t);
 bool vespd_tunnel_run_owns(const struct vespd_tunnel_run *t, const uint8_t *buf,
 			   size_t len);
 
-/* A datagram from the peer. */
+/*
+ * Whether @buf from @from is ours: a message of our IKE SAs from anywhere
+ * (MOBIKE may move the peer; what is not authentic is dropped later), a
+ * new IKE_SA_INIT only from a remote address of the tunnel's paths.
+ */
+bool vespd_tunnel_run_accepts(const struct vespd_tunnel_run *t,
+			      const struct sockaddr_storage *from,
+			      const uint8_t *buf, size_t len);
+
+/* A datagram from the peer at @from to our @to (NULL or family 0: unknown). */
 void vespd_tunnel_run_receive(struct vespd_tunnel_run *t, const uint8_t *buf,
-			      size_t len);
+			      size_t len, const struct sockaddr_storage *from,
+			      const struct sockaddr_storage *to);
+
+/*
+ * The host lost (@gone) or regained the local address @addr. Losing the
+ * one IKE uses moves the tunnel to the next path whose local address is
+ * there: with MOBIKE by UPDATE_SA_ADDRESSES (or, as responder, by telling
+ * the initiator our addresses from the new path), without by
+ * establishing the tunnel anew there.
+ */
+void vespd_tunnel_run_address(struct vespd_tunnel_run *t,
+			      const struct sockaddr_storage *addr, bool gone);
+
+/*
+ * The module reported a path of the tunnel's peer (VESP_CMD_PATH_NTF):
+ * @event enum vesp_path_event, between @local (family 0: any) and
+ * @remote. IKE follows a switch or a roam there, and leaves a path that
+ * went down.
+ */
+void vespd_tunnel_run_path_event(struct vespd_tunnel_run *t, uint8_t event,
+				 const struct sockaddr_storage *local,
+				 const struct sockaddr_storage *remote);
 
 /* Retransmit, check liveness, rekey on lifetime, re-establish. */
 void vespd_tunnel_run_tick(struct vespd_tunnel_run *t);

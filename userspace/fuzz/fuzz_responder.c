@@ -27,8 +27,11 @@ static uint64_t fuzz_now(void *ctx)
 	return 0;
 }
 
-static int fuzz_send(void *ctx, const uint8_t *buf, size_t len)
+static int fuzz_send(void *ctx, const uint8_t *buf, size_t len,
+		     const struct ike_endpoint *local, const struct ike_endpoint *remote)
 {
+	(void)local;
+	(void)remote;
 	(void)ctx;
 	(void)buf;
 	(void)len;

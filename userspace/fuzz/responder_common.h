@@ -8,6 +8,7 @@
 #ifndef VESP_FUZZ_RESPONDER_COMMON_H
 #define VESP_FUZZ_RESPONDER_COMMON_H
 
+#include <netinet/in.h>
 #include <string.h>
 
 #include "ike/sa.h"
@@ -73,6 +74,11 @@ static inline int fuzz_responder_config(struct ike_sa_config *c)
 	c->num_proposals = c->num_child_proposals = 1;
 	memcpy(c->psk, "fuzz", 4);
 	c->psk_len = 4;
+	/* MOBIKE on, so its notifies in IKE_AUTH and INFORMATIONAL are parsed */
+	c->mobike = true;
+	c->local_addrs[0] = (struct ike_endpoint){ .family = AF_INET,
+						   .addr = { 192, 0, 2, 1 } };
+	c->num_local_addrs = 1;
 	ike_sa_config_default_ts(c);
 	return 0;
 }

@@ -28,8 +28,11 @@ static uint64_t seed_now(void *ctx)
 }
 
 /* The initiator's requests go into the seed; everything is kept as last. */
-static int record(void *ctx, const uint8_t *buf, size_t len)
+static int record(void *ctx, const uint8_t *buf, size_t len,
+		  const struct ike_endpoint *local, const struct ike_endpoint *remote)
 {
+	(void)local;
+	(void)remote;
 	bool initiator = ctx != NULL;
 
 	memcpy(last, buf, len);

@@ -8,6 +8,9 @@
  * inbound SA first (the peer may use it as soon as it has the response),
  * then the new outbound SA made active in one step, and the old inbound SA
  * only when the peer deletes it (packets in flight still decrypt).
+ *
+ * When MOBIKE (RFC 4555) moves an IKE SA, path_set moves the peer's ESP
+ * with it: its SAs stay, only the addresses outer packets use change.
  */
 #ifndef IKE_KERNEL_H
 #define IKE_KERNEL_H
@@ -17,6 +20,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "nat.h"
 
 #define IKE_KERNEL_ENC_KEY_MAX 36	/* AES-256 or ChaCha20 key + salt */
 #define IKE_KERNEL_AUTH_KEY_MAX 32	/* HMAC-SHA2-256 */
@@ -43,6 +47,13 @@ struct ike_kernel {
 	/* VESP_CMD_SA_DEL */
 	int (*sa_del)(void *ctx, uint32_t peer_id, uint8_t dir, uint32_t spi,
 		      struct ike_error *err);
+	/*
+	 * Outbound ESP of the peer goes from @local (family 0: routing
+	 * chooses) to @remote from now on: the path between them becomes
+	 * the active one, added when the peer has none such. Optional.
+	 */
+	int (*path_set)(void *ctx, uint32_t peer_id, const struct ike_endpoint *local,
+			const struct ike_endpoint *remote, struct ike_error *err);
 	void *ctx;
 };
 

@@ -25,6 +25,8 @@ void ike_manager_destroy(struct ike_manager *m)
 {
 	cleanup(&m->rekey.task);
 	cleanup(&m->rekey_r.task);
+	cleanup(&m->mobike.task);
+	cleanup(&m->mobike_r.task);
 	ike_sa_destroy(&m->collision);
 }
 
@@ -76,10 +78,21 @@ static void send_request(struct ike_manager *m)
 	/* doubling stops at 2^16 times the first wait: hours are enough */
 	unsigned int shift = m->sends < 16 ? m->sends : 16;
 
-	m->io->send(m->io->ctx, m->request, m->request_len);
+	m->io->send(m->io->ctx, m->request, m->request_len, &m->sa->local,
+		    &m->sa->remote);
 	m->deadline = m->io->now(m->io->ctx) +
 		      ((uint64_t)m->retransmit.timeout_ms << shift);
 	m->sends++;
+}
+
+/* The cached response, back to where the request came from (§2.11). */
+static void send_response(struct ike_manager *m)
+{
+	const struct ike_sa *sa = m->sa;
+
+	m->io->send(m->io->ctx, m->response, m->response_len,
+		    sa->msg_remote.family ? &sa->msg_local : &sa->local,
+		    sa->msg_remote.family ? &sa->msg_remote : &sa->remote);
 }
 
 /* Build the active task's request (anew after a RETRY) and send it. */
@@ -287,7 +300,7 @@ static void send_delete(struct ike_manager *m, struct ike_sa *sa)
 	ike_builder_init_chain(&b, chain, sizeof(chain));
 	if (ike_build_delete(&b, IKE_PROTO_IKE, 0, 0, NULL) == 0 &&
 	    ike_message_seal(sa, &hdr, &b, out, sizeof(out), &len, &err) == 0)
-		m->io->send(m->io->ctx, out, len);
+		m->io->send(m->io->ctx, out, len, &sa->local, &sa->remote);
 }
 
 /* The peer's new SA from m->collision into the spare, as the successor. */
@@ -353,6 +366,43 @@ static enum ike_manager_status rekeyed(struct ike_manager *m, struct ike_task *t
 	return succeeded(m, task == &m->ike_rekey.task);
 }
 
+/*
+ * Queue a MOBIKE exchange ahead of the others: the peer must learn where
+ * we are before anything else can reach it. One is out or queued at a
+ * time; an update asked for while an address list waits takes its place.
+ */
+static enum ike_manager_status queue_mobike(struct ike_manager *m,
+					    enum ike_mobike_kind kind)
+{
+	if (m->sa->state == IKE_SA_STATE_FAILED || m->sa->state == IKE_SA_STATE_DELETED)
+		return IKE_MANAGER_DEAD;
+	if (m->active != &m->mobike.task) {
+		for (size_t i = 0; i < m->num_queued; i++) {
+			if (m->queue[i] != &m->mobike.task)
+				continue;
+			if (kind == IKE_MOBIKE_UPDATE)
+				m->mobike.kind = kind;
+			return IKE_MANAGER_OK;
+		}
+	}
+	if (m->num_queued == IKE_MANAGER_QUEUE) {
+		ike_error_set(&m->error, 0, "%s: queue full, MOBIKE dropped", __func__);
+		return IKE_MANAGER_OK;
+	}
+	/* the one out keeps its storage until answered: this one follows it */
+	if (m->active == &m->mobike.task) {
+		if (!m->mobike_again || kind == IKE_MOBIKE_UPDATE)
+			m->mobike_again_kind = kind;
+		m->mobike_again = true;
+		return IKE_MANAGER_OK;
+	}
+	ike_mobike_task_setup(&m->mobike, kind);
+	memmove(m->queue + 1, m->queue, m->num_queued * sizeof(m->queue[0]));
+	m->queue[0] = &m->mobike.task;
+	m->num_queued++;
+	return next(m);
+}
+
 /* After @task's exchange, either way: what is next. */
 static enum ike_manager_status after(struct ike_manager *m, struct ike_task *task)
 {
@@ -377,6 +427,20 @@ static enum ike_manager_status after(struct ike_manager *m, struct ike_task *tas
 	st = rekeyed(m, task);
 	if (st != IKE_MANAGER_OK)
 		return st;
+	if (task == &m->mobike.task) {
+		/* moved again while the update was out: announce where to now */
+		bool moved = m->mobike.kind == IKE_MOBIKE_UPDATE &&
+			     (!ike_endpoint_equal(&m->sa->local, &m->mobike.local) ||
+			      !ike_endpoint_equal(&m->sa->remote, &m->mobike.remote));
+
+		if (moved || m->mobike_again) {
+			enum ike_mobike_kind kind = moved ? IKE_MOBIKE_UPDATE :
+						    m->mobike_again_kind;
+
+			m->mobike_again = false;
+			return queue_mobike(m, kind);
+		}
+	}
 	return next(m);
 }
 
@@ -440,12 +504,31 @@ static enum ike_manager_status answer_error(struct ike_manager *m,
 	}
 	if (ret < 0)
 		return IKE_MANAGER_OK;
-	m->io->send(m->io->ctx, m->response, m->response_len);
+	send_response(m);
 	if (hdr->exchange == IKE_EXCHANGE_SA_INIT)
 		return die(m, err, "refused an unreadable IKE_SA_INIT");
 	m->have_response = true;
 	m->peer_next_id = hdr->message_id + 1;
 	return IKE_MANAGER_OK;
+}
+
+/*
+ * An authentic message came from msg_remote to msg_local: the IKE_AUTH
+ * request makes them the SA's addresses (the peer may have moved to the
+ * NAT-T port); later, without MOBIKE, every message does (§2.23). With
+ * MOBIKE only an UPDATE_SA_ADDRESSES moves them (RFC 4555 §3.5).
+ */
+static void follow(struct ike_manager *m, uint8_t exchange)
+{
+	struct ike_sa *sa = m->sa;
+
+	if (!sa->msg_remote.family || exchange == IKE_EXCHANGE_SA_INIT)
+		return;
+	if (exchange != IKE_EXCHANGE_AUTH && sa->mobike.enabled)
+		return;
+	sa->remote = sa->msg_remote;
+	if (sa->msg_local.family)
+		sa->local = sa->msg_local;
 }
 
 static enum ike_manager_status response(struct ike_manager *m,
@@ -466,6 +549,7 @@ static enum ike_manager_status response(struct ike_manager *m,
 	    !open_message(m, &msg, buf, len, plain, &answer, &err))
 		return IKE_MANAGER_OK;	/* responses are never answered */
 	m->last_valid = m->io->now(m->io->ctx);
+	follow(m, hdr->exchange);
 	st = m->active->process_i(m->active, m->sa, &msg, &err);
 	OPENSSL_cleanse(plain, sizeof(plain));
 	if (st == IKE_TASK_FAILED)
@@ -524,6 +608,11 @@ static struct ike_task *responder_task(struct ike_manager *m,
 		ike_auth_task_setup(&m->auth_r);
 		return &m->auth_r.task;
 	case IKE_EXCHANGE_INFORMATIONAL:
+		if (ike_mobike_is_request(req)) {
+			cleanup(&m->mobike_r.task);
+			ike_mobike_task_setup(&m->mobike_r, IKE_MOBIKE_UPDATE);
+			return &m->mobike_r.task;
+		}
 		ike_info_task_setup(&m->info_r, IKE_INFO_LIVENESS, 0);
 		return &m->info_r.task;
 	case IKE_EXCHANGE_CREATE_CHILD_SA:
@@ -554,6 +643,24 @@ static bool in_order(const struct ike_sa *sa, uint8_t exchange)
 	}
 }
 
+/*
+ * RFC 4555 §3.6: the responder told us its addresses from a new one,
+ * its old one gone. Where the SAs go is ours to decide, as the original
+ * initiator: there, by an update of our own.
+ */
+static enum ike_manager_status peer_moved(struct ike_manager *m, struct ike_task *task,
+					  enum ike_manager_status st)
+{
+	struct ike_sa *sa = m->sa;
+	struct ike_endpoint local = sa->msg_local, remote = sa->msg_remote;
+
+	if (st != IKE_MANAGER_OK || task != &m->mobike_r.task ||
+	    !ike_manager_can_move(m) || !remote.family ||
+	    ike_endpoint_equal(&remote, &sa->remote))
+		return st;
+	return ike_manager_move(m, local.family ? &local : &sa->local, &remote);
+}
+
 static enum ike_manager_status request(struct ike_manager *m,
 				       const uint8_t *buf, size_t len,
 				       const struct ike_header *hdr)
@@ -568,7 +675,7 @@ static enum ike_manager_status request(struct ike_manager *m,
 
 	/* §2.1: a retransmitted request gets the same response again */
 	if (m->have_response && hdr->message_id + 1 == m->peer_next_id) {
-		m->io->send(m->io->ctx, m->response, m->response_len);
+		send_response(m);
 		return IKE_MANAGER_OK;
 	}
 	ike_error_clear(&err);
@@ -579,6 +686,7 @@ static enum ike_manager_status request(struct ike_manager *m,
 		return answer && err.notify ? answer_error(m, hdr, &err) : IKE_MANAGER_OK;
 	}
 	m->last_valid = m->io->now(m->io->ctx);
+	follow(m, hdr->exchange);
 	task = responder_task(m, &msg);
 	if (!task)
 		return IKE_MANAGER_OK;	/* TODO: answer unknown exchanges with INVALID_SYNTAX */
@@ -595,7 +703,7 @@ static enum ike_manager_status request(struct ike_manager *m,
 	if (ret < 0)
 		return die(m, &err, "building a response failed");
 	cleanup(task);
-	m->io->send(m->io->ctx, m->response, m->response_len);
+	send_response(m);
 	m->have_response = true;
 	m->peer_next_id = hdr->message_id + 1;
 	if (st != IKE_TASK_FAILED && hdr->exchange == IKE_EXCHANGE_SA_INIT &&
@@ -603,7 +711,7 @@ static enum ike_manager_status request(struct ike_manager *m,
 		return die(m, &err, "keeping IKE_SA_INIT");
 	if (st == IKE_TASK_FAILED)
 		return die(m, &m->error, "refused the peer's request");
-	return after(m, task);
+	return peer_moved(m, task, after(m, task));
 }
 
 enum ike_manager_status ike_manager_receive(struct ike_manager *m,
@@ -620,12 +728,70 @@ enum ike_manager_status ike_manager_receive(struct ike_manager *m,
 	return request(m, buf, len, &hdr);
 }
 
+enum ike_manager_status ike_manager_receive_from(struct ike_manager *m,
+						 const uint8_t *buf, size_t len,
+						 const struct ike_endpoint *local,
+						 const struct ike_endpoint *remote)
+{
+	enum ike_manager_status st;
+
+	memset(&m->sa->msg_local, 0, sizeof(m->sa->msg_local));
+	memset(&m->sa->msg_remote, 0, sizeof(m->sa->msg_remote));
+	if (local)
+		m->sa->msg_local = *local;
+	if (remote)
+		m->sa->msg_remote = *remote;
+	st = ike_manager_receive(m, buf, len);
+	/* a later call without addresses must not reuse these */
+	memset(&m->sa->msg_local, 0, sizeof(m->sa->msg_local));
+	memset(&m->sa->msg_remote, 0, sizeof(m->sa->msg_remote));
+	return st;
+}
+
+bool ike_manager_can_move(const struct ike_manager *m)
+{
+	return m->sa->state == IKE_SA_STATE_ESTABLISHED && m->sa->mobike.enabled &&
+	       m->sa->original_initiator;
+}
+
+enum ike_manager_status ike_manager_move(struct ike_manager *m,
+					 const struct ike_endpoint *local,
+					 const struct ike_endpoint *remote)
+{
+	if (m->sa->state == IKE_SA_STATE_FAILED || m->sa->state == IKE_SA_STATE_DELETED)
+		return IKE_MANAGER_DEAD;
+	m->sa->local = *local;
+	m->sa->remote = *remote;
+	if (m->active) {
+		/* the request out may never have got through: again, there */
+		m->sends = 0;
+		send_request(m);
+	}
+	if (!ike_manager_can_move(m))
+		return IKE_MANAGER_OK;
+	return queue_mobike(m, IKE_MOBIKE_UPDATE);
+}
+
+enum ike_manager_status ike_manager_addresses(struct ike_manager *m)
+{
+	if (m->sa->state != IKE_SA_STATE_ESTABLISHED || !m->sa->mobike.enabled)
+		return IKE_MANAGER_OK;
+	return queue_mobike(m, IKE_MOBIKE_ADDRESSES);
+}
+
+unsigned int ike_manager_sends(const struct ike_manager *m)
+{
+	return m->active ? m->sends : 0;
+}
+
 enum ike_manager_status ike_manager_tick(struct ike_manager *m)
 {
 	if (!m->active || m->io->now(m->io->ctx) < m->deadline)
 		return IKE_MANAGER_OK;
-	if (m->sends > m->retransmit.retries)
+	if (m->sends > m->retransmit.retries) {
+		m->timed_out = true;
 		return die(m, NULL, "peer did not answer: given up");
+	}
 	send_request(m);
 	return IKE_MANAGER_OK;
 }

@@ -27,7 +27,13 @@
 
 struct ike_io {
 	uint64_t (*now)(void *ctx);	/* monotonic milliseconds */
-	int (*send)(void *ctx, const uint8_t *buf, size_t len);
+	/*
+	 * A datagram from @local to @remote: the IKE SA's addresses for a
+	 * request, where the request came from and to for a response
+	 * (§2.11). Either may be unknown (family 0): the owner decides.
+	 */
+	int (*send)(void *ctx, const uint8_t *buf, size_t len,
+		    const struct ike_endpoint *local, const struct ike_endpoint *remote);
 	void *ctx;
 };
 
@@ -54,6 +60,7 @@ struct ike_manager {
 	const struct ike_io *io;
 	struct ike_retransmit retransmit;
 	struct ike_error error;		/* why the SA died, for the log */
+	bool timed_out;			/* it died of a request never answered */
 	uint64_t last_valid;		/* when the peer last sent something authentic */
 
 	/* as requester */
@@ -94,6 +101,11 @@ struct ike_manager {
 	struct ike_info_task info_r;
 	struct ike_child_rekey_task rekey_r;
 	struct ike_rekey_task ike_rekey_r;
+	struct ike_mobike_task mobike;
+	struct ike_mobike_task mobike_r;
+	/* another MOBIKE exchange was asked for while ours was out */
+	bool mobike_again;
+	enum ike_mobike_kind mobike_again_kind;
 };
 
 void ike_manager_init(struct ike_manager *m, struct ike_sa *sa,
@@ -139,9 +151,41 @@ void ike_manager_set_spare(struct ike_manager *m, struct ike_sa *spare);
  */
 enum ike_manager_status ike_manager_rekey_ike(struct ike_manager *m);
 
-/* A datagram for this SA from the peer. */
+/* A datagram for this SA from the peer, its addresses unknown. */
 enum ike_manager_status ike_manager_receive(struct ike_manager *m,
 					    const uint8_t *buf, size_t len);
+
+/*
+ * A datagram for this SA that came from @remote to @local. Before the SA
+ * is up its IKE_AUTH decides the SA's addresses; after, with MOBIKE only
+ * UPDATE_SA_ADDRESSES moves them, without it each authentic message does
+ * (§2.23: a NAT may rebind).
+ */
+enum ike_manager_status ike_manager_receive_from(struct ike_manager *m,
+						 const uint8_t *buf, size_t len,
+						 const struct ike_endpoint *local,
+						 const struct ike_endpoint *remote);
+
+/*
+ * The path between @local and @remote is the one to use now (the one in
+ * use died, or a better one came back): requests go there from now on,
+ * the one out is sent again there at once with its retransmissions
+ * counted afresh, and with MOBIKE, as the original initiator, an
+ * UPDATE_SA_ADDRESSES moves the peer's end of the IKE SA and the Child
+ * SAs there (RFC 4555 §3.5). Without MOBIKE only the requests move.
+ */
+enum ike_manager_status ike_manager_move(struct ike_manager *m,
+					 const struct ike_endpoint *local,
+					 const struct ike_endpoint *remote);
+
+/* Tell the peer our address list again (RFC 4555 §3.6), with MOBIKE. */
+enum ike_manager_status ike_manager_addresses(struct ike_manager *m);
+
+/* Whether this end may move the SA: MOBIKE on, and we initiated it first. */
+bool ike_manager_can_move(const struct ike_manager *m);
+
+/* Sends of the request out so far (1 for one not yet retransmitted), or 0. */
+unsigned int ike_manager_sends(const struct ike_manager *m);
 
 /* Retransmit or give up when the deadline has passed. */
 enum ike_manager_status ike_manager_tick(struct ike_manager *m);

@@ -36,6 +36,7 @@ int ike_sa_create(struct ike_sa *sa, bool initiator,
 
 	memset(sa, 0, sizeof(*sa));
 	sa->initiator = initiator;
+	sa->original_initiator = initiator;
 	sa->config = config;
 	sa->deps = deps;
 	sa->state = IKE_SA_STATE_CREATED;
@@ -204,5 +205,10 @@ int ike_sa_derive_rekeyed(struct ike_sa *sa, struct ike_sa *old,
 	sa->state = IKE_SA_STATE_ESTABLISHED;
 	memcpy(sa->children, old->children, sizeof(sa->children));
 	memset(old->children, 0, sizeof(old->children));
+	sa->local = old->local;
+	sa->remote = old->remote;
+	sa->nat = old->nat;
+	sa->original_initiator = old->original_initiator;
+	sa->mobike = old->mobike;
 	return 0;
 }

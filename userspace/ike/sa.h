@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "error.h"
 #include "identity.h"
+#include "mobike.h"
 #include "nat.h"
 #include "payload.h"
 #include "proposal.h"
@@ -62,6 +63,13 @@ struct ike_sa_config {
 	struct ike_ts ts_remote[IKE_MAX_TS];
 	/* the vesp peer the Child SAs are installed for */
 	uint32_t peer_id;
+	/*
+	 * MOBIKE (RFC 4555): announced and accepted when set; our addresses
+	 * (ports ignored) to offer the peer besides the one in use.
+	 */
+	bool mobike;
+	size_t num_local_addrs;
+	struct ike_endpoint local_addrs[IKE_MOBIKE_MAX_ADDRS];
 };
 
 /*
@@ -105,6 +113,19 @@ struct ike_sa {
 	 */
 	struct ike_endpoint local, remote;
 	struct ike_nat_state nat;
+	/*
+	 * Where the message being processed travelled, set by the task
+	 * manager from its owner's socket (unknown: family 0); responses go
+	 * back that way (§2.11), and a MOBIKE update moves local and remote
+	 * there.
+	 */
+	struct ike_endpoint msg_local, msg_remote;
+	/*
+	 * RFC 4555: the end that initiated the first IKE SA decides where the
+	 * SAs go, also after the IKE SA is rekeyed by either end.
+	 */
+	bool original_initiator;
+	struct ike_mobike_state mobike;
 	/* both IKE_SA_INIT messages as sent, for the AUTH payloads (§2.15) */
 	uint8_t *init_request;
 	size_t init_request_len;
@@ -147,7 +168,8 @@ int ike_sa_derive_keys(struct ike_sa *sa, struct ike_chunk peer_ke,
 /*
  * The keys of @sa, which rekeys @old (§2.18): SKEYSEED = prf(SK_d (old),
  * g^ir (new) | Ni | Nr) with the old PRF, then SK_* as for any IKE SA with
- * the new SPIs and nonces. The Child SAs of @old move to @sa.
+ * the new SPIs and nonces. The Child SAs of @old move to @sa, and so do
+ * its addresses, NAT state and MOBIKE state (RFC 4555 roles included).
  */
 int ike_sa_derive_rekeyed(struct ike_sa *sa, struct ike_sa *old,
 			  struct ike_chunk peer_ke, struct ike_error *err);

@@ -161,6 +161,44 @@ struct ike_rekey_task {
 
 void ike_rekey_task_setup(struct ike_rekey_task *t, struct ike_sa *new_sa);
 
+/*
+ * MOBIKE in an INFORMATIONAL (RFC 4555 §3.5, §3.6). The original
+ * initiator moves the IKE SA and its Child SAs to the addresses the
+ * request travels between (set in the SA before it is built):
+ *
+ *   HDR, SK {N(UPDATE_SA_ADDRESSES), N(NAT_DETECTION_SOURCE_IP),
+ *            N(NAT_DETECTION_DESTINATION_IP), [N(COOKIE2),]
+ *            [N(ADDITIONAL_*_ADDRESS)+ | N(NO_ADDITIONAL_ADDRESSES)]}  -->
+ *            <--  HDR, SK {N(NAT_DETECTION_SOURCE_IP),
+ *                          N(NAT_DETECTION_DESTINATION_IP), [N(COOKIE2)]}
+ *
+ * The responder moves its IKE SA and the module's path of the peer to
+ * where the request came from and to, once it has authenticated it;
+ * the initiator moves the module's path once the answer echoes its
+ * COOKIE2 (§3.7: the peer is reachable on the new path). Either end may
+ * tell the other its address list alone (IKE_MOBIKE_ADDRESSES).
+ */
+enum ike_mobike_kind {
+	IKE_MOBIKE_UPDATE,
+	IKE_MOBIKE_ADDRESSES,
+};
+
+struct ike_mobike_task {
+	struct ike_task task;
+	enum ike_mobike_kind kind;
+	/* initiator: the addresses the update announced */
+	struct ike_endpoint local, remote;
+	/* initiator: what we sent; responder: what to echo */
+	size_t cookie2_len;
+	uint8_t cookie2[IKE_COOKIE2_MAX_LEN];
+	bool update;		/* responder: the request moved the SA */
+};
+
+void ike_mobike_task_setup(struct ike_mobike_task *t, enum ike_mobike_kind kind);
+
+/* Whether the INFORMATIONAL request @req is a MOBIKE one, for that task. */
+bool ike_mobike_is_request(const struct ike_message *req);
+
 /* Whether the CREATE_CHILD_SA request @req rekeys the IKE SA. */
 bool ike_rekey_is_ike(const struct ike_message *req);
 

@@ -160,12 +160,37 @@ static int verify(struct ike_sa *sa, const struct ike_message *msg,
 	return 0;
 }
 
+/*
+ * RFC 4555 §3.3: MOBIKE_SUPPORTED and our other addresses, from the
+ * initiator when configured, from the responder when both want it.
+ */
+static int build_mobike(struct ike_sa *sa, struct ike_builder *b, struct ike_error *err)
+{
+	ike_build_notify(b, 0, 0, 0, IKE_N_MOBIKE_SUPPORTED, NULL, 0);
+	return ike_mobike_build_addresses(b, sa->config->local_addrs,
+					  sa->config->num_local_addrs, &sa->local, err);
+}
+
+/* The peer's MOBIKE_SUPPORTED and address list, if we want MOBIKE too. */
+static void take_mobike(struct ike_sa *sa, const struct ike_message *msg)
+{
+	struct ike_error ignored;
+
+	if (!sa->config->mobike || !ike_mobike_announced(msg))
+		return;
+	sa->mobike.enabled = true;
+	/* a malformed list is no reason to refuse the SA: it is not used */
+	ike_mobike_parse_addresses(msg, &sa->mobike, &ignored);
+}
+
 static enum ike_task_status build_i(struct ike_task *task, struct ike_sa *sa,
 				    struct ike_builder *b, struct ike_error *err)
 {
 	struct ike_auth_task *t = to_auth(task);
 
 	if (sign(sa, b, err) < 0 || ike_child_offer(sa, &t->child, true, b, err) < 0)
+		return IKE_TASK_FAILED;
+	if (sa->config->mobike && build_mobike(sa, b, err) < 0)
 		return IKE_TASK_FAILED;
 	return IKE_TASK_DONE;
 }
@@ -192,6 +217,7 @@ static enum ike_task_status process_r(struct ike_task *task, struct ike_sa *sa,
 		return IKE_TASK_FAILED;
 	}
 	sa->state = IKE_SA_STATE_ESTABLISHED;
+	take_mobike(sa, req);
 	/* §1.2: the IKE SA stands even when its first child cannot be made */
 	if (ike_child_choose(sa, &t->child, req, true, err) < 0 ||
 	    !ike_child_establish(sa, &t->child, ike_chunk(NULL, 0), nonce_i(sa),
@@ -216,6 +242,8 @@ static enum ike_task_status build_r(struct ike_task *task, struct ike_sa *sa,
 		return IKE_TASK_FAILED;
 	if (ike_child_answer(&t->child, b) < 0)
 		return ike_error_set(err, 0, "%s", b->err.text);
+	if (sa->mobike.enabled && build_mobike(sa, b, err) < 0)
+		return IKE_TASK_FAILED;
 	return IKE_TASK_DONE;
 }
 
@@ -248,6 +276,7 @@ static enum ike_task_status process_i(struct ike_task *task, struct ike_sa *sa,
 		return IKE_TASK_FAILED;
 	}
 	sa->state = IKE_SA_STATE_ESTABLISHED;
+	take_mobike(sa, resp);
 	if (n) {
 		t->child.error = n->u.notify.type;
 		ike_error_set(err, n->u.notify.type, "%s: child refused: notify %u",

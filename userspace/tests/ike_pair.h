@@ -35,12 +35,13 @@
 		"56FBF3CA366CC23E8157854C13C58D6AAC23F046ADA30F8353E74F33039872AB"
 
 struct kernel_call {
-	char op;		/* 'a'dd, 's'et active, 'd'elete */
+	char op;		/* 'a'dd, 's'et active, 'd'elete, 'p'ath set */
 	uint32_t peer;
 	bool active;
 	uint8_t dir;
 	uint32_t spi;
 	struct ike_kernel_sa sa;
+	struct ike_endpoint local, remote;	/* 'p' */
 };
 
 struct end {
@@ -59,6 +60,8 @@ struct end {
 	size_t num_out;
 	size_t out_len[OUTBOX_LEN];
 	uint8_t out[OUTBOX_LEN][IKE_MESSAGE_MAX_LEN];
+	/* the addresses each datagram was sent from and to */
+	struct ike_endpoint out_local[OUTBOX_LEN], out_remote[OUTBOX_LEN];
 	struct ike_kernel kernel;
 	bool refuse_add;	/* the kernel refuses every new SA */
 	size_t num_calls;
@@ -73,12 +76,16 @@ static inline uint64_t mock_now(void *ctx)
 	return now_ms;
 }
 
-static inline int mock_send(void *ctx, const uint8_t *buf, size_t len)
+static inline int mock_send(void *ctx, const uint8_t *buf, size_t len,
+			    const struct ike_endpoint *local,
+			    const struct ike_endpoint *remote)
 {
 	struct end *e = ctx;
 
 	assert_true(e->num_out < OUTBOX_LEN);
 	memcpy(e->out[e->num_out], buf, len);
+	e->out_local[e->num_out] = *local;
+	e->out_remote[e->num_out] = *remote;
 	e->out_len[e->num_out++] = len;
 	return 0;
 }
@@ -168,6 +175,18 @@ static inline int mock_sa_del(void *ctx, uint32_t peer, uint8_t dir, uint32_t sp
 	return 0;
 }
 
+static inline int mock_path_set(void *ctx, uint32_t peer,
+				const struct ike_endpoint *local,
+				const struct ike_endpoint *remote, struct ike_error *err)
+{
+	struct kernel_call *c = record(ctx, 'p', peer);
+
+	(void)err;
+	c->local = *local;
+	c->remote = *remote;
+	return 0;
+}
+
 static inline void add_proposals(struct ike_proposal *out, size_t *num,
 				 uint8_t protocol, const char *const *text)
 {
@@ -202,7 +221,10 @@ static inline void end_setup(struct end *e, bool initiator)
 	memset(e, 0, sizeof(*e));
 	e->initiator = initiator;
 	e->next = initiator ? 0x10 : 0x80;
-	e->kernel = (struct ike_kernel){ mock_sa_add, mock_sa_activate, mock_sa_del, e };
+	e->kernel = (struct ike_kernel){
+		.sa_add = mock_sa_add, .sa_activate = mock_sa_activate,
+		.sa_del = mock_sa_del, .path_set = mock_path_set, .ctx = e,
+	};
 	e->deps = (struct ike_deps){ mock_random, mock_dh, e, &e->kernel };
 	e->io = (struct ike_io){ mock_now, mock_send, e };
 	add_proposals(e->config.proposals, &e->config.num_proposals, IKE_PROTO_IKE,
@@ -249,6 +271,10 @@ static inline size_t take(struct end *from, uint8_t *buf)
 	from->num_out--;
 	memmove(from->out[0], from->out[1], from->num_out * sizeof(from->out[0]));
 	memmove(from->out_len, from->out_len + 1, from->num_out * sizeof(size_t));
+	memmove(from->out_local, from->out_local + 1,
+		from->num_out * sizeof(from->out_local[0]));
+	memmove(from->out_remote, from->out_remote + 1,
+		from->num_out * sizeof(from->out_remote[0]));
 	return len;
 }
 

@@ -205,7 +205,75 @@ static void test_full_tunnel(void **state)
 	assert_int_equal(t->child_packets, 0);
 	assert_int_equal(t->retransmit_tries, 5);
 	assert_int_equal(t->ike.num_ts_local, 2);
+	assert_true(t->ike.mobike);
+	assert_int_equal(t->path_liveness.interval_ms, 0);
+	assert_int_equal(t->path_liveness.multiplier, 3);
+	assert_int_equal(t->path_liveness.hold_down_ms, 1000);
+	assert_false(t->path_liveness.roaming);
+	/* the single form is one path, routing choosing the source */
+	assert_int_equal(t->num_paths, 1);
+	assert_int_equal(t->paths[0].local.ss_family, 0);
+	assert_int_equal(t->paths[0].remote.ss_family, AF_INET);
+	assert_int_equal(t->paths[0].priority, 0);
+	assert_int_equal(t->ike.num_local_addrs, 0);
 	assert_null(vespd_config_find(&cfg, "site-d"));
+	vespd_config_free(&cfg);
+}
+
+static uint32_t ip4(const struct sockaddr_storage *ss)
+{
+	assert_int_equal(ss->ss_family, AF_INET);
+	return ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr);
+}
+
+/* Several paths, sorted by priority, and the module's liveness settings. */
+static void test_paths(void **state)
+{
+	static const char text[] =
+		"[tunnel a]\n"
+		"device = vesp0\n"
+		"peer-id = 7\n"
+		"path = local 203.0.113.1 remote 203.0.113.7 priority 10\n"
+		"path = remote 198.51.100.7   local 192.0.2.1\n"
+		"path = priority 10 remote 2001:db8::7\n"
+		"path-liveness = 100ms\n"
+		"path-liveness-multiplier = 4\n"
+		"path-hold-down = 2s\n"
+		"roaming = yes\n"
+		"mobike = no\n"
+		"local-id = moon.example\n"
+		"psk-file = @PSK@\n"
+		"ike = aes256gcm16-prfsha256-x25519\n"
+		"esp = aes256gcm16-esn\n";
+	const struct vespd_tunnel *t;
+	struct vespd_config cfg;
+	struct ike_error err;
+
+	(void)state;
+	if (parse(&cfg, text, &err))
+		fail_msg("%s", err.text);
+	t = &cfg.tunnels[0];
+	assert_int_equal(t->num_paths, 3);
+	/* priority 0 first, then the two of 10 in the order given */
+	assert_int_equal(ip4(&t->paths[0].remote), 0xc6336407);
+	assert_int_equal(ip4(&t->paths[0].local), 0xc0000201);
+	assert_int_equal(t->paths[0].priority, 0);
+	assert_int_equal(ip4(&t->paths[1].remote), 0xcb007107);
+	assert_int_equal(t->paths[1].priority, 10);
+	assert_int_equal(t->paths[2].remote.ss_family, AF_INET6);
+	assert_int_equal(t->paths[2].local.ss_family, 0);
+	assert_int_equal(ntohs(((const struct sockaddr_in *)&t->paths[1].remote)->sin_port),
+			 500);
+	/* IKE starts on the preferred path */
+	assert_int_equal(ip4(&t->remote), 0xc6336407);
+	assert_int_equal(ip4(&t->local), 0xc0000201);
+	/* MOBIKE would offer both local addresses */
+	assert_int_equal(t->ike.num_local_addrs, 2);
+	assert_false(t->ike.mobike);
+	assert_int_equal(t->path_liveness.interval_ms, 100);
+	assert_int_equal(t->path_liveness.multiplier, 4);
+	assert_int_equal(t->path_liveness.hold_down_ms, 2000);
+	assert_true(t->path_liveness.roaming);
 	vespd_config_free(&cfg);
 }
 
@@ -238,6 +306,40 @@ static void test_errors(void **state)
 		{ "[tunnel a]\npsk-file = /nonexistent/key\n",
 		  "test.conf:2: cannot open key file '/nonexistent/key'" },
 		{ "\n[tunnel a]\ndevice = vesp0\n", "test.conf:2: tunnel 'a' lacks 'peer-id'" },
+		{ "[tunnel a]\npath = local 192.0.2.1\n",
+		  "test.conf:2: path without 'remote ADDRESS'" },
+		{ "[tunnel a]\npath = remote 192.0.2.300\n",
+		  "test.conf:2: invalid address '192.0.2.300'" },
+		{ "[tunnel a]\npath = remote 192.0.2.1 via eth0\n",
+		  "test.conf:2: path: unexpected 'via' (want local ADDRESS remote ADDRESS "
+		  "[priority N], each once)" },
+		{ "[tunnel a]\npath = remote 192.0.2.1 remote 192.0.2.2\n",
+		  "test.conf:2: path: unexpected 'remote' (want local ADDRESS remote ADDRESS "
+		  "[priority N], each once)" },
+		{ "[tunnel a]\npath = remote 192.0.2.1 priority\n",
+		  "test.conf:2: path: 'priority' wants a value" },
+		{ "[tunnel a]\npath = remote 192.0.2.1 priority -1\n",
+		  "test.conf:2: invalid path priority '-1' (0 to 4294967295)" },
+		{ "[tunnel a]\npath = local 2001:db8::1 remote 192.0.2.1\n",
+		  "test.conf:2: path: local and remote addresses of different families" },
+		{ "[tunnel a]\npath = remote 192.0.2.1\n\npath = remote 192.0.2.1 priority 3\n",
+		  "test.conf:4: the same path twice" },
+		{ "[tunnel a]\nremote = 192.0.2.1\npath = remote 192.0.2.2\n",
+		  "test.conf:3: 'path' and 'local'/'remote' (line 2) in one tunnel" },
+		{ "[tunnel a]\npath = remote 192.0.2.2\nlocal = 192.0.2.1\n",
+		  "test.conf:3: 'local' and 'path' (line 2) in one tunnel" },
+		{ "[tunnel a]\npath-liveness = 5\n",
+		  "test.conf:2: path-liveness '5' out of range (10 ms to 60000 ms, or 0)" },
+		{ "[tunnel a]\npath-liveness = 2m\n",
+		  "test.conf:2: path-liveness '2m' out of range (10 ms to 60000 ms, or 0)" },
+		{ "[tunnel a]\npath-liveness = 100us\n",
+		  "test.conf:2: invalid path-liveness '100us' (units: ms, s, m)" },
+		{ "[tunnel a]\npath-liveness-multiplier = 0\n",
+		  "test.conf:2: invalid path-liveness-multiplier '0' (1 to 255)" },
+		{ "[tunnel a]\npath-hold-down = 2h\n",
+		  "test.conf:2: invalid path-hold-down '2h' (units: ms, s, m)" },
+		{ "[tunnel a]\nroaming = perhaps\n", "test.conf:2: 'perhaps' is neither yes nor no" },
+		{ "[tunnel a]\nmobike = 1\n", "test.conf:2: '1' is neither yes nor no" },
 		/* certificates: "@DIR@" in a message is the PEM files' directory */
 		{ "[tunnel a]\nauth = rsa\n", "test.conf:2: auth 'rsa' is neither psk nor pubkey" },
 		{ "[tunnel a]\ncert = /nonexistent.pem\n",
@@ -430,6 +532,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_tunnel),
+		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_minimal_tunnel),
 		cmocka_unit_test(test_hub_prefixes),

@@ -27,7 +27,7 @@
 #include "lib/testutil.h"
 
 #define FAMILY_ID 0x1d
-#define MAX_REQUESTS 4
+#define MAX_REQUESTS 20
 
 struct fake_kernel {
 	int fd;
@@ -177,7 +177,8 @@ static void test_peer_prefixes(void **state)
 		{ .addr = { .family = AF_INET, .bytes = { 10, 0, 2 } }, .len = 24 },
 		{ .addr = { .family = AF_INET6, .bytes = { 0xfd, 0, 0, 2 } }, .len = 64 },
 	};
-	struct sockaddr_storage local = { 0 }, remote = { 0 };
+	struct vespd_path path = { .priority = 0 };
+	struct vespd_path_liveness off = { 0 };
 	struct nlattr *top[VESP_A_MAX + 1], *pfx[VESP_A_PREFIX_MAX + 1];
 	struct nlattr *attr;
 	struct fake_kernel f = { 0 };
@@ -189,11 +190,13 @@ static void test_peer_prefixes(void **state)
 	int rem;
 
 	(void)state;
-	remote.ss_family = AF_INET;
-	((struct sockaddr_in *)&remote)->sin_addr.s_addr = htonl(0xc6336407);
-	nl = fake_start(&f, 2);
+	path.remote.ss_family = AF_INET;
+	((struct sockaddr_in *)&path.remote)->sin_addr.s_addr = htonl(0xc6336407);
+	/* the peer, its one path, no learned path from before */
+	f.errors[2] = -ENOENT;
+	nl = fake_start(&f, 3);
 	assert_int_equal(vespd_kernel_init(&k, nl, "vesp0", &err), 0);
-	assert_int_equal(vespd_kernel_peer_setup(&k, 9, prefixes, 2, &local, &remote,
+	assert_int_equal(vespd_kernel_peer_setup(&k, 9, prefixes, 2, &path, 1, &off,
 						 &err), 0);
 	fake_stop(&f, nl);
 
@@ -222,11 +225,138 @@ static void test_peer_prefixes(void **state)
 	assert_int_equal(((struct genlmsghdr *)NLMSG_DATA(hdr))->cmd, VESP_CMD_PATH_NEW);
 }
 
+static uint8_t cmd_of(struct fake_kernel *f, size_t i)
+{
+	return ((struct genlmsghdr *)NLMSG_DATA((struct nlmsghdr *)f->requests[i]))->cmd;
+}
+
+/* The peer nest of request @i into @peer. */
+static void peer_of(struct fake_kernel *f, size_t i, struct nlattr **peer)
+{
+	struct nlattr *top[VESP_A_MAX + 1];
+
+	assert_int_equal(genlmsg_parse((struct nlmsghdr *)f->requests[i], 0, top,
+				       VESP_A_MAX, NULL), 0);
+	assert_int_equal(nla_parse_nested(peer, VESP_A_PEER_MAX, top[VESP_A_PEER], NULL), 0);
+	assert_int_equal(nla_get_u32(peer[VESP_A_PEER_ID]), 9);
+}
+
+/* Request @i is @cmd for path @id (with priority @prio for PATH_NEW). */
+static void assert_path_req(struct fake_kernel *f, size_t i, uint8_t cmd, uint32_t id,
+			    uint32_t prio)
+{
+	struct nlattr *peer[VESP_A_PEER_MAX + 1], *path[VESP_A_PATH_MAX + 1];
+
+	assert_int_equal(cmd_of(f, i), cmd);
+	peer_of(f, i, peer);
+	assert_int_equal(nla_parse_nested(path, VESP_A_PATH_MAX, peer[VESP_A_PEER_PATH],
+					  NULL), 0);
+	assert_int_equal(nla_get_u32(path[VESP_A_PATH_ID]), id);
+	if (cmd == VESP_CMD_PATH_NEW)
+		assert_int_equal(nla_get_u32(path[VESP_A_PATH_PRIORITY]), prio);
+}
+
+static void set4(struct sockaddr_storage *ss, uint32_t ip)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = AF_INET;
+	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(ip);
+}
+
+static struct ike_endpoint ep4(uint32_t ip)
+{
+	struct ike_endpoint e = { .family = AF_INET };
+	uint32_t be = htonl(ip);
+
+	memcpy(e.addr, &be, 4);
+	return e;
+}
+
+/*
+ * Two paths and the module's liveness: the peer, its liveness, each path
+ * at its priority plus one, and no learned path left. Then path_set with
+ * the liveness off makes the chosen path priority 0 and puts the one
+ * chosen before back; an address no path has becomes the learned path.
+ */
+static void test_paths_and_path_set(void **state)
+{
+	struct vespd_path paths[2] = { { .priority = 0 }, { .priority = 10 } };
+	struct vespd_path_liveness on = { .interval_ms = 100, .multiplier = 3,
+					  .hold_down_ms = 2000, .roaming = true };
+	struct nlattr *peer[VESP_A_PEER_MAX + 1];
+	struct fake_kernel f = { 0 };
+	struct ike_endpoint l2 = ep4(0xc6336401), r2 = ep4(0xc6336407);
+	struct ike_endpoint l1 = ep4(0xc0000201), r1 = ep4(0xc0000207);
+	struct ike_endpoint elsewhere = ep4(0xcb007109);
+	struct vespd_kernel k;
+	struct ike_kernel ops;
+	struct ike_error err;
+	struct vesp_nl *nl;
+
+	(void)state;
+	set4(&paths[0].local, 0xc0000201);
+	set4(&paths[0].remote, 0xc0000207);
+	set4(&paths[1].local, 0xc6336401);
+	set4(&paths[1].remote, 0xc6336407);
+	f.errors[2] = -EEXIST;		/* path 1 is there from before: replaced */
+	f.errors[6] = -ENOENT;
+	nl = fake_start(&f, 7);
+	assert_int_equal(vespd_kernel_init(&k, nl, "vesp0", &err), 0);
+	assert_int_equal(vespd_kernel_peer_setup(&k, 9, NULL, 0, paths, 2, &on, &err), 0);
+	fake_stop(&f, nl);
+	assert_int_equal(cmd_of(&f, 0), VESP_CMD_PEER_NEW);
+	assert_int_equal(cmd_of(&f, 1), VESP_CMD_PEER_SET);
+	peer_of(&f, 1, peer);
+	assert_int_equal(nla_get_u32(peer[VESP_A_PEER_LIVENESS_INTERVAL]), 100);
+	assert_int_equal(nla_get_u8(peer[VESP_A_PEER_LIVENESS_MULTIPLIER]), 3);
+	assert_int_equal(nla_get_u32(peer[VESP_A_PEER_HOLD_DOWN]), 2000);
+	assert_int_equal(nla_get_u8(peer[VESP_A_PEER_ROAMING]), 1);
+	assert_path_req(&f, 2, VESP_CMD_PATH_NEW, 1, 1);
+	assert_path_req(&f, 3, VESP_CMD_PATH_DEL, 1, 0);
+	assert_path_req(&f, 4, VESP_CMD_PATH_NEW, 1, 1);
+	assert_path_req(&f, 5, VESP_CMD_PATH_NEW, 2, 11);
+	assert_path_req(&f, 6, VESP_CMD_PATH_DEL, VESPD_LEARNED_PATH_ID, 0);
+
+	/* the module's liveness picks among the paths: nothing to do */
+	memset(&f, 0, sizeof(f));
+	nl = fake_start(&f, 0);
+	k.nl = nl;
+	ops = vespd_kernel_ops(&k);
+	assert_int_equal(ops.path_set(ops.ctx, 9, &l2, &r2, &err), 0);
+	fake_stop(&f, nl);
+	assert_int_equal(f.n_requests, 0);
+
+	/* without it, vespd moves ESP by priority */
+	memset(&f, 0, sizeof(f));
+	f.errors[8] = -ENOENT;
+	nl = fake_start(&f, 10);
+	k.nl = nl;
+	k.liveness = false;
+	assert_int_equal(ops.path_set(ops.ctx, 9, &l2, &r2, &err), 0);
+	assert_int_equal(ops.path_set(ops.ctx, 9, &l2, &r2, &err), 0);	/* no change */
+	assert_int_equal(ops.path_set(ops.ctx, 9, &l1, &r1, &err), 0);
+	assert_int_equal(ops.path_set(ops.ctx, 9, &l1, &elsewhere, &err), 0);
+	assert_int_equal(ops.path_set(ops.ctx, 7, &l1, &r1, &err), -1);
+	fake_stop(&f, nl);
+	assert_int_equal(f.n_requests, 10);
+	assert_path_req(&f, 0, VESP_CMD_PATH_DEL, 2, 0);
+	assert_path_req(&f, 1, VESP_CMD_PATH_NEW, 2, 0);
+	assert_path_req(&f, 2, VESP_CMD_PATH_DEL, 2, 0);
+	assert_path_req(&f, 3, VESP_CMD_PATH_NEW, 2, 11);
+	assert_path_req(&f, 4, VESP_CMD_PATH_DEL, 1, 0);
+	assert_path_req(&f, 5, VESP_CMD_PATH_NEW, 1, 0);
+	assert_path_req(&f, 6, VESP_CMD_PATH_DEL, 1, 0);
+	assert_path_req(&f, 7, VESP_CMD_PATH_NEW, 1, 1);
+	assert_path_req(&f, 8, VESP_CMD_PATH_DEL, VESPD_LEARNED_PATH_ID, 0);
+	assert_path_req(&f, 9, VESP_CMD_PATH_NEW, VESPD_LEARNED_PATH_ID, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sa_calls),
 		cmocka_unit_test(test_peer_prefixes),
+		cmocka_unit_test(test_paths_and_path_set),
 	};
 
 	return run_tap_tests("vespd_kernel", tests);

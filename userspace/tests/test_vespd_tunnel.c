@@ -44,10 +44,20 @@ struct side {
 	unsigned int installs;
 	char last_error[256];		/* the last LOG_ERR line */
 	char last_warning[256];		/* the last LOG_WARNING line */
-	/* datagrams on their way to this side */
+	/* datagrams on their way to this side, with their addresses */
 	size_t queued;
 	size_t len[QUEUE];
 	uint8_t queue[QUEUE][IKE_MESSAGE_MAX_LEN];
+	struct sockaddr_storage from[QUEUE], to[QUEUE];
+	/* what this side sent last, and its addresses that are cut */
+	unsigned int sent;
+	struct sockaddr_storage last_from, last_to;
+	size_t num_cut;
+	struct sockaddr_storage cut[4];
+	struct sockaddr_storage nat_as;	/* what the peer sees as our source */
+	/* the module's path calls */
+	unsigned int path_sets;
+	struct ike_endpoint path_local, path_remote;
 };
 
 static struct side A, B;
@@ -59,15 +69,33 @@ static uint64_t mock_now(void *ctx)
 	return clock_ms;
 }
 
-static int mock_send(void *ctx, const struct sockaddr_storage *to,
-		     const uint8_t *buf, size_t len)
+static bool same_ip(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
-	struct side *peer = ((struct side *)ctx)->peer;
+	return a->ss_family == AF_INET && b->ss_family == AF_INET &&
+	       ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+}
 
-	(void)to;
+static int mock_send(void *ctx, const struct sockaddr_storage *from,
+		     const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
+{
+	struct side *s = ctx, *peer = s->peer;
+
+	s->sent++;
+	if (from)
+		s->last_from = *from;
+	s->last_to = *to;
 	if (peer->deaf || peer->queued == QUEUE)
 		return 0;
+	/* a path that is cut carries nothing, either way */
+	for (size_t i = 0; i < s->num_cut; i++)
+		if ((from && same_ip(from, &s->cut[i])) || same_ip(to, &s->cut[i]))
+			return 0;
 	memcpy(peer->queue[peer->queued], buf, len);
+	/* behind a NAT, the peer sees the NAT's address */
+	peer->from[peer->queued] = s->nat_as.ss_family ? s->nat_as :
+				   from ? *from : s->conf.paths[0].local;
+	peer->to[peer->queued] = *to;
 	peer->len[peer->queued++] = len;
 	return 0;
 }
@@ -161,6 +189,29 @@ static int k_del(void *ctx, uint32_t peer, uint8_t dir, uint32_t spi,
 	return 0;
 }
 
+static int k_path_set(void *ctx, uint32_t peer, const struct ike_endpoint *local,
+		      const struct ike_endpoint *remote, struct ike_error *err)
+{
+	struct side *s = ctx;
+
+	(void)peer;
+	(void)err;
+	s->path_sets++;
+	s->path_local = *local;
+	s->path_remote = *remote;
+	return 0;
+}
+
+static void set_ip(struct sockaddr_storage *ss, const char *ip)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(500);
+	assert_int_equal(inet_pton(AF_INET, ip, &s4->sin_addr), 1);
+}
+
 static void side_setup(struct side *s, struct side *peer, bool initiate)
 {
 	struct ike_error err;
@@ -169,7 +220,10 @@ static void side_setup(struct side *s, struct side *peer, bool initiate)
 	s->peer = peer;
 	s->x25519 = initiate ? X25519_A : X25519_B;
 	s->counter = initiate ? 1 : 2;
-	s->kernel = (struct ike_kernel){ k_add, k_activate, k_del, s };
+	s->kernel = (struct ike_kernel){
+		.sa_add = k_add, .sa_activate = k_activate, .sa_del = k_del,
+		.path_set = k_path_set, .ctx = s,
+	};
 	s->env = (struct vespd_tunnel_env){
 		.now = mock_now, .send = mock_send, .log = mock_log, .ctx = s,
 		.deps = { mock_random, mock_dh, s, &s->kernel },
@@ -195,6 +249,12 @@ static void side_setup(struct side *s, struct side *peer, bool initiate)
 	s->conf.ike.psk_len = 6;
 	s->conf.ike.peer_id = 1;
 	ike_sa_config_default_ts(&s->conf.ike);
+	/* one path: 192.0.2.1 (A) to 192.0.2.2 (B) */
+	set_ip(&s->conf.paths[0].local, initiate ? "192.0.2.1" : "192.0.2.2");
+	set_ip(&s->conf.paths[0].remote, initiate ? "192.0.2.2" : "192.0.2.1");
+	s->conf.num_paths = 1;
+	s->conf.local = s->conf.paths[0].local;
+	s->conf.remote = s->conf.paths[0].remote;
 	assert_int_equal(vespd_tunnel_run_init(&s->run, &s->conf, &s->env), 0);
 }
 
@@ -205,12 +265,16 @@ static void deliver_all(struct side *s)
 	while (s->queued) {
 		size_t len = s->len[0];
 
+		struct sockaddr_storage from = s->from[0], to = s->to[0];
+
 		memcpy(buf, s->queue[0], len);
 		s->queued--;
 		memmove(s->queue[0], s->queue[1], s->queued * sizeof(s->queue[0]));
 		memmove(s->len, s->len + 1, s->queued * sizeof(s->len[0]));
-		if (vespd_tunnel_run_owns(&s->run, buf, len))
-			vespd_tunnel_run_receive(&s->run, buf, len);
+		memmove(s->from, s->from + 1, s->queued * sizeof(s->from[0]));
+		memmove(s->to, s->to + 1, s->queued * sizeof(s->to[0]));
+		if (vespd_tunnel_run_accepts(&s->run, &from, buf, len))
+			vespd_tunnel_run_receive(&s->run, buf, len, &from, &to);
 	}
 }
 
@@ -402,10 +466,11 @@ static void test_nat_reported(void **state)
 {
 	(void)state;
 	/* A is 10.0.0.1 behind a NAT; B sees it as 198.51.100.7 */
-	set_addr(&A.conf.local, "10.0.0.1");
-	set_addr(&A.conf.remote, "192.0.2.2");
-	set_addr(&B.conf.local, "192.0.2.2");
-	set_addr(&B.conf.remote, "198.51.100.7");
+	set_addr(&A.conf.paths[0].local, "10.0.0.1");
+	set_addr(&A.conf.paths[0].remote, "192.0.2.2");
+	set_addr(&B.conf.paths[0].local, "192.0.2.2");
+	set_addr(&B.conf.paths[0].remote, "198.51.100.7");
+	set_addr(&A.nat_as, "198.51.100.7");
 	run_until(3000, 1000);
 	assert_true(A.run.sa->nat.local);
 	assert_true(B.run.sa->nat.remote);
@@ -416,10 +481,10 @@ static void test_nat_reported(void **state)
 	/* no NAT in between: nothing said */
 	teardown(NULL);
 	setup(NULL);
-	set_addr(&A.conf.local, "192.0.2.1");
-	set_addr(&A.conf.remote, "192.0.2.2");
-	set_addr(&B.conf.local, "192.0.2.2");
-	set_addr(&B.conf.remote, "192.0.2.1");
+	set_addr(&A.conf.paths[0].local, "192.0.2.1");
+	set_addr(&A.conf.paths[0].remote, "192.0.2.2");
+	set_addr(&B.conf.paths[0].local, "192.0.2.2");
+	set_addr(&B.conf.paths[0].remote, "192.0.2.1");
 	run_until(3000, 1000);
 	assert_true(keyed());
 	assert_true(A.run.sa->nat.checked);
@@ -665,6 +730,171 @@ static void test_peer_reports_lost_state(void **state)
 	assert_int_equal(A.run.established, 3);
 }
 
+/* @ip as an endpoint, for the kernel's path calls. */
+static struct ike_endpoint ip_ep(const char *ip)
+{
+	struct ike_endpoint e = { .family = AF_INET };
+
+	assert_int_equal(inet_pton(AF_INET, ip, e.addr), 1);
+	return e;
+}
+
+/*
+ * A second path, 198.51.100.1 (A) - 198.51.100.2 (B), priority 10, and
+ * MOBIKE as asked for at each end; both come up on path 1.
+ */
+static void two_paths(bool a_mobike, bool b_mobike)
+{
+	struct side *sides[2] = { &A, &B };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct side *s = sides[i];
+		bool a = s == &A;
+
+		set_ip(&s->conf.paths[1].local, a ? "198.51.100.1" : "198.51.100.2");
+		set_ip(&s->conf.paths[1].remote, a ? "198.51.100.2" : "198.51.100.1");
+		s->conf.paths[1].priority = 10;
+		s->conf.num_paths = 2;
+		s->conf.ike.mobike = a ? a_mobike : b_mobike;
+		s->conf.ike.local_addrs[0] = ip_ep(a ? "192.0.2.1" : "192.0.2.2");
+		s->conf.ike.local_addrs[1] = ip_ep(a ? "198.51.100.1" : "198.51.100.2");
+		s->conf.ike.num_local_addrs = 2;
+	}
+	run_until(3000, 100);
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 0);
+	assert_int_equal(A.installs, 2);
+}
+
+/* Path 1 carries nothing any more, either way; @side's address there is gone. */
+static void cut_path1(struct side *side)
+{
+	set_ip(&A.cut[A.num_cut++], "192.0.2.1");
+	set_ip(&B.cut[B.num_cut++], "192.0.2.2");
+	if (side) {
+		struct sockaddr_storage gone;
+
+		set_ip(&gone, side == &A ? "192.0.2.1" : "192.0.2.2");
+		vespd_tunnel_run_address(&side->run, &gone, true);
+	}
+}
+
+/* Both ends on path 2 with the Child SAs they had: MOBIKE moved them. */
+static void assert_moved_by_mobike(void)
+{
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 1);
+	assert_int_equal(B.run.path, 1);
+	assert_true(ike_endpoint_same_addr(&A.run.sa->remote, &(struct ike_endpoint){
+		.family = AF_INET, .addr = { 198, 51, 100, 2 } }));
+	assert_true(ike_endpoint_same_addr(&B.run.sa->remote, &(struct ike_endpoint){
+		.family = AF_INET, .addr = { 198, 51, 100, 1 } }));
+	/* each module's ESP is on path 2 */
+	assert_true(A.path_sets >= 1 && B.path_sets >= 1);
+	assert_int_equal(A.path_remote.addr[0], 198);
+	assert_int_equal(B.path_remote.addr[0], 198);
+	assert_int_equal(B.path_local.addr[0], 198);
+	/* no new Child SA, no new IKE SA */
+	assert_int_equal(A.installs, 2);
+	assert_int_equal(B.installs, 2);
+	assert_int_equal(A.run.established, 1);
+	assert_int_equal(B.run.established, 1);
+	assert_int_equal(A.run.ike_rekeys, 0);
+}
+
+/* The initiator's address on path 1 goes away: it moves both ends at once. */
+static void test_mobike_local_address_gone(void **state)
+{
+	(void)state;
+	two_paths(true, true);
+	assert_true(A.run.sa->mobike.enabled);
+	cut_path1(&A);
+	assert_int_equal(run_until(4000, 100), 0);
+	assert_moved_by_mobike();
+	/* still up after a liveness check or two, over path 2 */
+	assert_int_equal(run_until(120 * 1000, 1000), 0);
+	assert_moved_by_mobike();
+}
+
+/*
+ * Path 1 dies without a word from the host: the liveness check goes
+ * unanswered there three times, then moves to path 2 with MOBIKE.
+ */
+static void test_mobike_unanswered_moves(void **state)
+{
+	unsigned int down;
+
+	(void)state;
+	two_paths(true, true);
+	cut_path1(NULL);
+	down = run_until(60 * 1000, 1000);
+	assert_moved_by_mobike();
+	/* the module kept its SAs: never unkeyed */
+	assert_int_equal(down, 0);
+	assert_int_equal(A.run.path_changes, 1);
+}
+
+/* The responder's address goes: it says so from path 2, the initiator moves. */
+static void test_mobike_responder_address_gone(void **state)
+{
+	(void)state;
+	two_paths(true, true);
+	cut_path1(&B);
+	assert_int_equal(run_until(4000, 100), 0);
+	assert_moved_by_mobike();
+}
+
+/*
+ * A peer without MOBIKE cannot follow an IKE SA to a new address: the
+ * initiator establishes the tunnel anew on the path still there.
+ */
+static void test_no_mobike_reestablishes_on_live_path(void **state)
+{
+	(void)state;
+	two_paths(true, false);
+	assert_false(A.run.sa->mobike.enabled);
+	cut_path1(&A);
+	run_until(20 * 1000, 100);
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 1);
+	assert_int_equal(A.run.established, 2);
+	assert_int_equal(A.run.sa->remote.addr[0], 198);
+	assert_int_equal(A.path_remote.addr[0], 198);
+	/* the new Child SA is the only one left on either end */
+	assert_int_equal(A.num_sas, 2);
+	assert_int_equal(B.num_sas, 2);
+}
+
+/*
+ * Without MOBIKE and without a word from the host: the liveness check
+ * dies, the next attempt goes to path 2, with back-off.
+ */
+static void test_no_mobike_unanswered_reestablishes(void **state)
+{
+	(void)state;
+	two_paths(false, false);
+	cut_path1(NULL);
+	run_until(3 * 60 * 1000, 1000);
+	assert_true(keyed());
+	assert_int_equal(A.run.path, 1);
+	assert_int_equal(A.run.established, 2);
+}
+
+/* The module switched ESP to path 2 (its liveness): IKE follows by MOBIKE. */
+static void test_module_switch_moves_ike(void **state)
+{
+	(void)state;
+	two_paths(true, true);
+	vespd_tunnel_run_path_event(&A.run, VESP_PATH_EVENT_SWITCHED, &A.conf.paths[1].local,
+				    &A.conf.paths[1].remote);
+	assert_int_equal(run_until(4000, 100), 0);
+	assert_moved_by_mobike();
+	/* a switch to where IKE already is changes nothing */
+	vespd_tunnel_run_path_event(&A.run, VESP_PATH_EVENT_SWITCHED, &A.conf.paths[1].local,
+				    &A.conf.paths[1].remote);
+	assert_int_equal(A.run.path_changes, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +914,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hard_expiry_reestablishes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_lifetimes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mobike_local_address_gone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mobike_unanswered_moves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mobike_responder_address_gone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_mobike_reestablishes_on_live_path,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_mobike_unanswered_reestablishes,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_module_switch_moves_ike, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_reports_lost_state, setup,
 						teardown),
 	};

@@ -10,6 +10,7 @@
  */
 #include "vespd.h"
 
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,7 +62,8 @@ static void status_line(FILE *out, const struct vespd_slot *s)
 			(unsigned long long)t->sa->spi_i, (unsigned long long)t->sa->spi_r);
 	if (child)
 		fprintf(out, " esp in %08x out %08x", child->spi_in, child->spi_out);
-	fprintf(out, " established %u ike-rekeys %u\n", t->established, t->ike_rekeys);
+	fprintf(out, " path %zu established %u ike-rekeys %u\n", t->path + 1,
+		t->established, t->ike_rekeys);
 }
 
 static const char *tunnel_state(const struct vespd_slot *s)
@@ -88,9 +90,20 @@ static const char *const child_states[] = {
 	[IKE_CHILD_REDUNDANT] = "redundant",
 };
 
+/* "192.0.2.1[500]", or "" when unknown. */
+static const char *endpoint_text(const struct ike_endpoint *ep, char *buf, size_t size)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!ep->family || !inet_ntop(ep->family, ep->addr, addr, sizeof(addr)))
+		return "";
+	snprintf(buf, size, "%s[%u]", addr, ep->port);
+	return buf;
+}
+
 static void ike_sa_json(struct vesp_json *j, const struct ike_sa *sa, bool current)
 {
-	char spi[40];
+	char spi[40], ep[INET6_ADDRSTRLEN + 8];
 
 	vesp_json_object_begin(j);
 	snprintf(spi, sizeof(spi), "%016" PRIx64 "_%016" PRIx64, sa->spi_i, sa->spi_r);
@@ -98,6 +111,9 @@ static void ike_sa_json(struct vesp_json *j, const struct ike_sa *sa, bool curre
 	vesp_json_kv_string(j, "state", sa_states[sa->state]);
 	vesp_json_kv_bool(j, "initiator", sa->initiator);
 	vesp_json_kv_bool(j, "current", current);
+	vesp_json_kv_string(j, "local", endpoint_text(&sa->local, ep, sizeof(ep)));
+	vesp_json_kv_string(j, "remote", endpoint_text(&sa->remote, ep, sizeof(ep)));
+	vesp_json_kv_bool(j, "mobike", sa->mobike.enabled);
 	vesp_json_key(j, "children");
 	vesp_json_array_begin(j);
 	for (size_t i = 0; i < IKE_MAX_CHILDREN; i++) {
@@ -133,6 +149,8 @@ static void show_json(struct vespd *d, FILE *out)
 		vesp_json_kv_bool(&j, "initiate", t->conf->initiate);
 		vesp_json_kv_u64(&j, "established", t->established);
 		vesp_json_kv_u64(&j, "ike_rekeys", t->ike_rekeys);
+		vesp_json_kv_u64(&j, "path", t->path + 1);
+		vesp_json_kv_u64(&j, "path_changes", t->path_changes);
 		vesp_json_key(&j, "ike_sas");
 		vesp_json_array_begin(&j);
 		if (t->sa)

@@ -18,6 +18,11 @@
 
 #include <linux/vesp.h>
 
+#include <netinet/in.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "addrwatch.h"
 #include "lib/reply.h"
 #include "log.h"
 #include "vespd.h"
@@ -39,12 +44,12 @@ static uint64_t env_now(void *ctx)
 	return vespd_now();
 }
 
-static int env_send(void *ctx, const struct sockaddr_storage *to,
-		    const uint8_t *buf, size_t len)
+static int env_send(void *ctx, const struct sockaddr_storage *from,
+		    const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
 {
 	struct vespd *d = ctx;
 
-	if (vespd_net_send(&d->net, to, buf, len) < 0) {
+	if (vespd_net_send(&d->net, from, to, buf, len) < 0) {
 		vespd_log(LOG_WARNING, "sending %zu bytes: %s", len, strerror(errno));
 		return -1;
 	}
@@ -87,8 +92,8 @@ static struct vespd_slot *slot_new(struct vespd *d, const struct vespd_tunnel *c
 		return NULL;
 	if (vespd_kernel_init(&s->kernel, d->nl, conf->device, &err) < 0 ||
 	    vespd_kernel_peer_setup(&s->kernel, conf->ike.peer_id, conf->remote_prefixes,
-				    conf->num_remote_prefixes, &conf->local,
-				    &conf->remote, &err) < 0) {
+				    conf->num_remote_prefixes, conf->paths, conf->num_paths,
+				    &conf->path_liveness, &err) < 0) {
 		/* a tunnel whose device is missing waits for a reload */
 		vespd_log(LOG_ERR, "%s: %s", conf->name, err.text);
 		free(s);
@@ -188,15 +193,13 @@ static void reload(struct vespd *d)
 static void receive(struct vespd *d, int fd, bool natt)
 {
 	static uint8_t buf[IKE_MESSAGE_MAX_LEN + VESPD_NON_ESP_MARKER_LEN];
-	struct sockaddr_storage from;
+	struct sockaddr_storage from, to;
 	const uint8_t *msg;
-	socklen_t len;
 	ssize_t n;
 	int off;
 
 	for (;;) {
-		len = sizeof(from);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+		n = vespd_net_recv(fd, buf, sizeof(buf), &from, &to);
 		if (n < 0)
 			return;
 		off = natt ? vespd_net_natt_offset(buf, (size_t)n) : 0;
@@ -207,15 +210,72 @@ static void receive(struct vespd *d, int fd, bool natt)
 		for (size_t i = 0; i < d->num_slots; i++) {
 			struct vespd_slot *s = d->slots[i];
 
-			if (!s->stopped && vespd_net_same_addr(&from, &s->run.conf->remote) &&
-			    vespd_tunnel_run_owns(&s->run, msg, (size_t)n)) {
-				/* answers and requests go where the peer sends from */
-				s->run.peer = from;
-				vespd_tunnel_run_receive(&s->run, msg, (size_t)n);
+			if (!s->stopped &&
+			    vespd_tunnel_run_accepts(&s->run, &from, msg, (size_t)n)) {
+				vespd_tunnel_run_receive(&s->run, msg, (size_t)n, &from,
+							 to.ss_family ? &to : NULL);
 				break;
 			}
 		}
 	}
+}
+
+/* VESP_A_PATH_EVENT of the path in a VESP_CMD_PATH_NTF; 0 if none. */
+static uint8_t path_event_of(const struct nlmsghdr *hdr)
+{
+	struct nlattr *top[VESP_A_MAX + 1], *peer[VESP_A_PEER_MAX + 1];
+	struct nlattr *path[VESP_A_PATH_MAX + 1];
+
+	if (genlmsg_parse((struct nlmsghdr *)hdr, 0, top, VESP_A_MAX, NULL) < 0 ||
+	    !top[VESP_A_PEER] ||
+	    nla_parse_nested(peer, VESP_A_PEER_MAX, top[VESP_A_PEER], NULL) < 0 ||
+	    !peer[VESP_A_PEER_PATH] ||
+	    nla_parse_nested(path, VESP_A_PATH_MAX, peer[VESP_A_PEER_PATH], NULL) < 0 ||
+	    !path[VESP_A_PATH_EVENT] || nla_len(path[VESP_A_PATH_EVENT]) < 1)
+		return 0;
+	return nla_get_u8(path[VESP_A_PATH_EVENT]);
+}
+
+static void to_sockaddr(const struct vesp_addr *a, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = a->family;
+	if (a->family == AF_INET)
+		memcpy(&((struct sockaddr_in *)ss)->sin_addr, a->bytes, 4);
+	else if (a->family == AF_INET6)
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, a->bytes, 16);
+}
+
+/* A path of one of our peers went up or down, or ESP switched or roamed. */
+static void on_path_event(struct vespd *d, const struct nlmsghdr *hdr,
+			  const struct vesp_dev_info *dev, const struct vesp_peer *peer)
+{
+	const struct vesp_path *path = &peer->paths[0];
+	uint8_t event = path_event_of(hdr);
+	struct sockaddr_storage local, remote;
+
+	to_sockaddr(&path->local, &local);
+	to_sockaddr(&path->remote, &remote);
+	vespd_log(LOG_INFO, "%s: peer %u: path %u: %s", dev->ifname, peer->id, path->id,
+		  event == VESP_PATH_EVENT_UP ? "up" : event == VESP_PATH_EVENT_DOWN ?
+		  "down" : event == VESP_PATH_EVENT_SWITCHED ? "switched to" :
+		  event == VESP_PATH_EVENT_ROAMED ? "roamed" : "?");
+	for (size_t i = 0; i < d->num_slots; i++) {
+		struct vespd_slot *s = d->slots[i];
+
+		if (!s->stopped && !strcmp(s->run.conf->device, dev->ifname) &&
+		    s->run.conf->ike.peer_id == peer->id)
+			vespd_tunnel_run_path_event(&s->run, event, &local, &remote);
+	}
+}
+
+static void on_address(void *arg, const struct sockaddr_storage *addr, bool gone)
+{
+	struct vespd *d = arg;
+
+	for (size_t i = 0; i < d->num_slots; i++)
+		if (!d->slots[i]->stopped)
+			vespd_tunnel_run_address(&d->slots[i]->run, addr, gone);
 }
 
 /* A notification of the module: an SA of one of our tunnels expiring. */
@@ -255,6 +315,8 @@ static int on_event(const struct nlmsghdr *hdr, void *arg, struct vesp_error *er
 							 sa->expire_reason);
 		}
 	}
+	if (event.cmd == VESP_CMD_PATH_NTF && peer && peer->n_paths)
+		on_path_event(d, hdr, dev, peer);
 	vesp_event_free(&event);
 	return 0;
 }
@@ -309,7 +371,7 @@ static void run(struct vespd *d, int sfd)
 	struct signalfd_siginfo si;
 
 	for (;;) {
-		struct pollfd fds[7] = {
+		struct pollfd fds[8] = {
 			{ .fd = d->net.fd4, .events = POLLIN },
 			{ .fd = d->net.fd6, .events = POLLIN },
 			{ .fd = d->control_fd, .events = POLLIN },
@@ -317,10 +379,13 @@ static void run(struct vespd *d, int sfd)
 			{ .fd = d->events ? vesp_nl_event_fd(d->events) : -1, .events = POLLIN },
 			{ .fd = d->net.natt4, .events = POLLIN },
 			{ .fd = d->net.natt6, .events = POLLIN },
+			{ .fd = d->addr_fd, .events = POLLIN },
 		};
 
-		if (poll(fds, 7, timeout_ms(d)) < 0 && errno != EINTR)
+		if (poll(fds, 8, timeout_ms(d)) < 0 && errno != EINTR)
 			return;
+		if (fds[7].revents & POLLIN)
+			vespd_addrwatch_read(d->addr_fd, on_address, d);
 		/* POLLERR: notifications overflowed; reading clears it */
 		if (fds[4].revents & (POLLIN | POLLERR))
 			events(d);
@@ -393,7 +458,7 @@ static int parse_args(int argc, char **argv, struct vespd *d, struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct vespd d = { .config_path = DEFAULT_CONFIG, .control_fd = -1 };
+	struct vespd d = { .config_path = DEFAULT_CONFIG, .control_fd = -1, .addr_fd = -1 };
 	struct options o = { .control = DEFAULT_CONTROL, .level = LOG_INFO, .port = 500,
 			   .natt_port = 4500 };
 	struct vesp_error verr;
@@ -423,6 +488,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	events_open(&d);
+	d.addr_fd = vespd_addrwatch_open();
+	if (d.addr_fd < 0)
+		vespd_log(LOG_WARNING, "not watching addresses: %s", strerror(errno));
 	if (vespd_net_open(&d.net, (uint16_t)o.port, (uint16_t)o.natt_port) < 0 ||
 	    vespd_control_open(&d, o.control) < 0 || (sfd = signals(&set)) < 0 ||
 	    slots_create(&d, &d.cfg, NULL, 0) < 0) {
@@ -436,6 +504,8 @@ int main(int argc, char **argv)
 	vespd_config_free(&d.cfg);
 	vespd_net_close(&d.net);
 	close(d.control_fd);
+	if (d.addr_fd >= 0)
+		close(d.addr_fd);
 	unlink(o.control);
 	vesp_nl_close(d.events);
 	vesp_nl_close(d.nl);

@@ -21,8 +21,11 @@ static int open_one(int family, uint16_t port)
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
 		/* IPv4 has its own socket */
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		/* which of our addresses a message came to: MOBIKE needs it */
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
 	} else {
 		((struct sockaddr_in *)&ss)->sin_port = htons(port);
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 	}
 	if (bind(fd, (struct sockaddr *)&ss, family == AF_INET6 ?
 		 sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) < 0) {
@@ -79,6 +82,18 @@ void vespd_net_close(struct vespd_net *net)
 	net->fd4 = net->fd6 = net->natt4 = net->natt6 = -1;
 }
 
+/* The port @fd is bound to. */
+static uint16_t port_of_fd(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return 0;
+	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port :
+		     ((struct sockaddr_in *)&ss)->sin_port);
+}
+
 static uint16_t port_of(const struct sockaddr_storage *ss)
 {
 	return ntohs(ss->ss_family == AF_INET6 ?
@@ -86,8 +101,8 @@ static uint16_t port_of(const struct sockaddr_storage *ss)
 		     ((const struct sockaddr_in *)ss)->sin_port);
 }
 
-int vespd_net_send(struct vespd_net *net, const struct sockaddr_storage *to,
-		   const uint8_t *buf, size_t len)
+int vespd_net_send(struct vespd_net *net, const struct sockaddr_storage *from,
+		   const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
 {
 	static const uint8_t marker[VESPD_NON_ESP_MARKER_LEN];
 	bool natt = net->natt_port && port_of(to) == net->natt_port;
@@ -96,6 +111,10 @@ int vespd_net_send(struct vespd_net *net, const struct sockaddr_storage *to,
 		{ .iov_base = (void *)marker, .iov_len = sizeof(marker) },
 		{ .iov_base = (void *)buf, .iov_len = len },
 	};
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} control;
 	struct msghdr msg = {
 		.msg_name = (void *)to,
 		.msg_namelen = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
@@ -108,7 +127,79 @@ int vespd_net_send(struct vespd_net *net, const struct sockaddr_storage *to,
 		errno = EAFNOSUPPORT;
 		return -1;
 	}
+	memset(&control, 0, sizeof(control));
+	if (from && from->ss_family == to->ss_family) {
+		struct cmsghdr *cm;
+
+		msg.msg_control = control.buf;
+		msg.msg_controllen = v6 ? CMSG_SPACE(sizeof(struct in6_pktinfo)) :
+				     CMSG_SPACE(sizeof(struct in_pktinfo));
+		cm = CMSG_FIRSTHDR(&msg);
+		if (v6) {
+			struct in6_pktinfo pi = {
+				.ipi6_addr = ((const struct sockaddr_in6 *)from)->sin6_addr,
+			};
+
+			cm->cmsg_level = IPPROTO_IPV6;
+			cm->cmsg_type = IPV6_PKTINFO;
+			cm->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		} else {
+			struct in_pktinfo pi = {
+				.ipi_spec_dst = ((const struct sockaddr_in *)from)->sin_addr,
+			};
+
+			cm->cmsg_level = IPPROTO_IP;
+			cm->cmsg_type = IP_PKTINFO;
+			cm->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		}
+	}
 	return sendmsg(fd, &msg, 0) < 0 ? -1 : 0;
+}
+
+ssize_t vespd_net_recv(int fd, uint8_t *buf, size_t cap, struct sockaddr_storage *from,
+		       struct sockaddr_storage *to)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+			 CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = cap };
+	struct msghdr msg = {
+		.msg_name = from,
+		.msg_namelen = sizeof(*from),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	ssize_t n = recvmsg(fd, &msg, 0);
+
+	memset(to, 0, sizeof(*to));
+	if (n < 0)
+		return n;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+			struct sockaddr_in *s4 = (struct sockaddr_in *)to;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			s4->sin_family = AF_INET;
+			s4->sin_addr = pi.ipi_addr;
+			s4->sin_port = htons(port_of_fd(fd));
+		} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)to;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			s6->sin6_family = AF_INET6;
+			s6->sin6_addr = pi.ipi6_addr;
+			s6->sin6_port = htons(port_of_fd(fd));
+		}
+	}
+	return n;
 }
 
 int vespd_net_natt_offset(const uint8_t *buf, size_t len)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 struct vespd_net {
 	int fd4;
@@ -31,11 +32,19 @@ int vespd_net_open(struct vespd_net *net, uint16_t port, uint16_t natt_port);
 void vespd_net_close(struct vespd_net *net);
 
 /*
- * Send @buf to @to (whose port is used as is); to the NAT-T port it goes
- * from ours, behind the non-ESP marker.
+ * Send @buf to @to (whose port is used as is) from the address of @from
+ * (NULL: routing picks it); to the NAT-T port it goes from ours, behind
+ * the non-ESP marker.
  */
-int vespd_net_send(struct vespd_net *net, const struct sockaddr_storage *to,
-		   const uint8_t *buf, size_t len);
+int vespd_net_send(struct vespd_net *net, const struct sockaddr_storage *from,
+		   const struct sockaddr_storage *to, const uint8_t *buf, size_t len);
+
+/*
+ * Read one datagram from @fd: its sender into @from and the local address
+ * it came to into @to (family 0 if the kernel did not say). -1 (errno).
+ */
+ssize_t vespd_net_recv(int fd, uint8_t *buf, size_t cap, struct sockaddr_storage *from,
+		       struct sockaddr_storage *to);
 
 /*
  * The IKE message in a datagram of @len bytes read from the NAT-T socket:

@@ -28,6 +28,7 @@ struct vespd {
 	struct vesp_nl *events;		/* the module's "events" group: SA expiry */
 	struct vespd_net net;
 	int control_fd;
+	int addr_fd;			/* rtnetlink address changes, or -1 */
 };
 
 /* Milliseconds of CLOCK_MONOTONIC. */
