@@ -177,6 +177,15 @@ if [ "$answer" = "[]" ]; then
 else
 	result fail "vesp -j ike show reaches it through /run/vespd.sock" "got '$answer'"
 fi
+# ExecReload=/bin/kill -HUP $MAINPID: RELOADING=1, then READY=1 again.
+kill -HUP "$vespd"
+busy=0
+until [ "$(grep -c READY=1 /tmp/deb-notify.log)" -ge 2 ] || ((busy++ > 300)); do sleep 0.1; done
+if grep -A1 RELOADING=1 /tmp/deb-notify.log | grep -q "READY=1 STATUS=0 tunnels"; then
+	result ok "SIGHUP: RELOADING=1 then READY=1"
+else
+	result fail "SIGHUP: RELOADING=1 then READY=1" "$(cat /tmp/deb-notify.log)"
+fi
 kill -TERM "$vespd"
 wait "$vespd"
 rc=$?
