@@ -24,6 +24,12 @@ if [ "${1:-}" != --no-build ]; then
 		exit 1
 	fi
 fi
-# The VM is shared by every helper on the machine: one at a time.
-exec flock /var/lock/vesp-vm.lock "$top/selftests/vm/run.sh" --module dummy \
-	--timeout 1500 --cmd "$top/selftests/tools/deb-install-guest.sh $debs"
+# One VM at a time on this machine: run.sh waits for $VESP_VM_LOCK when it
+# is set; otherwise take the shared lock here (not both: a second flock
+# of the same file would wait for the first forever).
+vm=("$top/selftests/vm/run.sh" --module dummy --timeout 1500
+    --cmd "$top/selftests/tools/deb-install-guest.sh $debs")
+if [ -n "${VESP_VM_LOCK:-}" ]; then
+	exec "${vm[@]}"
+fi
+exec flock /var/lock/vesp-vm.lock "${vm[@]}"
