@@ -51,8 +51,8 @@ demo:
 	selftests/demo/run.sh
 
 modules_install: modules
-	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KVER)
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
 
 install: modules_install
 	$(MAKE) -C userspace install PREFIX=$(PREFIX)
@@ -61,3 +61,91 @@ clean:
 	$(MAKE) $(KBUILD_ARGS) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
+
+# ---------------------------------------------------------------------------
+# Fitting into the system: the iproute2 plugin, systemd units, bash
+# completion and DKMS source beside "make install"; "make uninstall"; and
+# "make deb" for Debian packages (vesp and vesp-dkms, see debian/).
+# Both install targets honour DESTDIR; PREFIX=/usr gives distribution paths.
+#
+#   make dkms-source   the module source and dkms.conf into $(DKMSDIR)
+#   make deb           build/deb/*.deb via dpkg-buildpackage, then lintian
+
+VERSION := $(shell sed -n 's/^\#define VESP_VERSION "\(.*\)"$$/\1/p' userspace/vesp/main.c)
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+# ip looks in its compiled-in directory only, whatever PREFIX is.
+IPLIBDIR ?= /usr/lib/$(shell $(CC) -print-multiarch)/ip
+ifeq ($(PREFIX),/usr)
+UNITDIR ?= $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)
+else
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+endif
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= /etc
+DKMSDIR ?= /usr/src/vesp-$(VERSION)
+DEB_BUILD ?= build/deb
+
+UNITS := vespd.service vespd@.service vesp-link@.service
+
+.PHONY: iproute2 dist-install dkms-source uninstall deb dist-clean
+
+all: iproute2
+
+iproute2:
+	$(MAKE) -C iproute2
+
+clean: dist-clean
+
+dist-clean:
+	$(MAKE) -C iproute2 clean
+	rm -rf $(DEB_BUILD)
+
+install: dist-install
+
+# The units name /usr/sbin/vespd and /etc; they get $(SBINDIR), $(SYSCONFDIR).
+dist-install: iproute2
+	$(MAKE) -C iproute2 install IPLIBDIR=$(IPLIBDIR)
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)
+	for unit in $(UNITS); do \
+		sed 's|/usr/sbin/|$(SBINDIR)/|g; s|/etc/|$(SYSCONFDIR)/|g' dist/systemd/$$unit \
+			>$(DESTDIR)$(UNITDIR)/$$unit && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
+	install -m 0644 dist/systemd/vespd.tmpfiles $(DESTDIR)$(TMPFILESDIR)/vespd.conf
+	install -m 0644 dist/completion/vesp $(DESTDIR)$(COMPLETIONDIR)/vesp
+	install -m 0644 $(wildcard Documentation/man/*.5) $(DESTDIR)$(MANDIR)/man5/
+	# a configuration without tunnels, so that vespd.service starts; kept
+	[ -e $(DESTDIR)$(SYSCONFDIR)/vespd.conf ] || \
+		install -m 0644 dist/vespd.conf $(DESTDIR)$(SYSCONFDIR)/vespd.conf
+
+dkms-source:
+	install -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	install -m 0644 Kbuild $(DESTDIR)$(DKMSDIR)/
+	install -m 0644 kmod/Kbuild kmod/Kconfig $(filter-out %.mod.c,$(wildcard kmod/*.[ch])) $(DESTDIR)$(DKMSDIR)/kmod/
+	install -m 0644 uapi/linux/vesp.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dist/dkms/dkms.conf >$(DESTDIR)$(DKMSDIR)/dkms.conf
+
+# What install put there, /etc/vespd.conf excepted: it is the admin's.
+uninstall:
+	$(MAKE) -C iproute2 uninstall IPLIBDIR=$(IPLIBDIR)
+	rm -f $(DESTDIR)$(SBINDIR)/vesp $(DESTDIR)$(SBINDIR)/vespd
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard Documentation/man/*.8)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard Documentation/man/*.5)))
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	rm -f $(DESTDIR)$(TMPFILESDIR)/vespd.conf $(DESTDIR)$(COMPLETIONDIR)/vesp
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/extra/kmod/vesp.ko
+	-rmdir $(DESTDIR)/lib/modules/$(KVER)/extra/kmod 2>/dev/null
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# dpkg-buildpackage writes into the parent directory: build in a copy of
+# the tracked (and new, unignored) files under $(DEB_BUILD).
+deb:
+	rm -rf $(DEB_BUILD)
+	mkdir -p $(DEB_BUILD)/vesp-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 cp --parents -t $(DEB_BUILD)/vesp-$(VERSION)
+	cd $(DEB_BUILD)/vesp-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning --info $(DEB_BUILD)/vesp_*.changes

@@ -18,14 +18,15 @@ profile=${1:-check}
 
 build_pkgs="make gcc libc6-dev pkg-config bc bison flex libelf-dev kmod
 	linux-image-amd64 linux-headers-amd64
-	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev"
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev libsystemd-dev"
 vm_pkgs="qemu-system-x86 busybox-static iproute2 procps iputils-ping
 	ethtool iperf3 tcpdump jq python3 python3-scapy python3-yaml
 	strace xxd nftables"
 check_pkgs="linux-source-6.1 sparse perl python3 libcmocka-dev
 	clang libclang-rt-14-dev xz-utils rsync
 	strongswan-charon strongswan-swanctl openssl
-	libstrongswan-standard-plugins libstrongswan-extra-plugins"
+	libstrongswan-standard-plugins libstrongswan-extra-plugins
+	dpkg-dev debhelper dh-dkms dkms lintian bash-completion man-db binutils"
 
 case "$profile" in
 build)	want="$build_pkgs" ;;

@@ -4,13 +4,33 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static bool use_syslog;
+static bool stderr_to_journal;
 static int level_max = LOG_INFO;
+
+/*
+ * Is stderr systemd's stream to the journal? systemd.exec(5) sets
+ * $JOURNAL_STREAM to its "device:inode"; the journal then reads a "<N>"
+ * line prefix as the line's syslog priority (sd-daemon(3)).
+ */
+static bool stderr_is_journal(void)
+{
+	const char *stream = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return stream && sscanf(stream, "%llu:%llu", &dev, &ino) == 2 &&
+	       !fstat(STDERR_FILENO, &st) && st.st_dev == dev && st.st_ino == ino;
+}
 
 void vespd_log_init(bool to_syslog, int max_level)
 {
 	use_syslog = to_syslog;
+	stderr_to_journal = !to_syslog && stderr_is_journal();
 	level_max = max_level;
 	if (to_syslog)
 		openlog("vespd", LOG_PID, LOG_DAEMON);
@@ -26,6 +46,8 @@ static void emit(int level, const char *text)
 		return;
 	if (use_syslog)
 		syslog(level, "%s", text);
+	else if (stderr_to_journal)
+		fprintf(stderr, "<%d>%s\n", level & 7, text);
 	else
 		fprintf(stderr, "vespd: %s: %s\n", names[level & 7], text);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vespd's log: one line per event to stderr (in the foreground) or syslog,
+ * vespd's log: one line per event to stderr (in the foreground; with a
+ * "<N>" priority prefix when stderr is the systemd journal) or syslog,
  * with syslog levels; lines below the configured level are dropped. Keys
  * are never passed here: the engine's messages never contain them.
  */

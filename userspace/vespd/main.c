@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <linux/vesp.h>
+#include <systemd/sd-daemon.h>
 
 #include <netinet/in.h>
 #include <netlink/attr.h>
@@ -402,7 +403,10 @@ static void run(struct vespd *d, int sfd)
 		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo != SIGHUP)
 				return;
+			/* systemd (Type=notify) waits for READY=1 after ExecReload */
+			sd_notify(0, "RELOADING=1");
 			reload(d);
+			sd_notifyf(0, "READY=1\nSTATUS=%zu tunnels", d->num_slots);
 		}
 		for (size_t i = 0; i < d->num_slots; i++)
 			if (!d->slots[i]->stopped)
@@ -498,8 +502,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	vespd_log(LOG_NOTICE, "started: %zu tunnels, port %d", d.num_slots, o.port);
+	/* no-ops unless started by systemd with Type=notify ($NOTIFY_SOCKET) */
+	sd_notifyf(0, "READY=1\nSTATUS=%zu tunnels", d.num_slots);
 	run(&d, sfd);
 	vespd_log(LOG_NOTICE, "stopping");
+	sd_notify(0, "STOPPING=1");
 	slots_free(&d);
 	vespd_config_free(&d.cfg);
 	vespd_net_close(&d.net);
