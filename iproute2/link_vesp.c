@@ -51,6 +51,8 @@ struct vesp_flag_option {
 static const struct vesp_flag_option flag_options[] = {
 	{ "copy-dscp", "copy_dscp", VESP_LINK_F_COPY_DSCP,
 	  "copy the inner packet's DSCP to the outer header" },
+	{ "carrier-liveness", "carrier_liveness", VESP_LINK_F_CARRIER_LIVENESS,
+	  "carrier off while no peer has a live path and an SA" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

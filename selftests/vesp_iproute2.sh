@@ -27,6 +27,7 @@ TESTS="
 	json			ip -d -j link: info_data holds fwmark and copy_dscp
 	set_fwmark		ip link set type vesp fwmark keeps the flags
 	set_flag		ip link set type vesp copy-dscp keeps the fwmark
+	carrier_flag		carrier-liveness on: no live peer, carrier off; off again: on
 	round_trip		the options ip -d prints, given back, make the same link
 	reject_values		bad numbers, on/off values and options: ip's errors, no link
 	reject_not_vesp		changing a flag of a non-vesp device is refused
@@ -87,7 +88,7 @@ test_add_defaults()
 	setup_ns ns || return
 	run_cmd ip -n "$ns" link add vesp0 type vesp
 	check_err $? "ip link add: $CMD_OUT" || return
-	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0 copy-dscp off" "ip -d link"
+	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0 copy-dscp off carrier-liveness off" "ip -d link"
 }
 
 test_add_options()
@@ -98,12 +99,12 @@ test_add_options()
 	run_cmd ip -n "$ns" link add vesp0 type vesp fwmark 0x10 copy-dscp on
 	check_err $? "ip link add: $CMD_OUT" || return
 	check_vesp_attrs "$ns" vesp0 16 1 "attributes sent"
-	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0x10 copy-dscp on" "ip -d link"
+	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0x10 copy-dscp on carrier-liveness off" "ip -d link"
 
 	run_cmd ip -n "$ns" link add vesp1 type vesp copy-dscp off fwmark 4294967295
 	check_err $? "ip link add vesp1: $CMD_OUT" || return
 	check_vesp_attrs "$ns" vesp1 4294967295 0 "attributes sent"
-	check_eq "$(vesp_opts "$ns" vesp1)" "fwmark 0xffffffff copy-dscp off" "ip -d link"
+	check_eq "$(vesp_opts "$ns" vesp1)" "fwmark 0xffffffff copy-dscp off carrier-liveness off" "ip -d link"
 }
 
 test_json()
@@ -115,7 +116,7 @@ test_json()
 	check_err $? "ip link add: $CMD_OUT" || return
 	check_eq "$(link_json "$ns" vesp0 .linkinfo.info_kind)" vesp "info_kind"
 	check_eq "$(link_json "$ns" vesp0 '.linkinfo.info_data | tojson')" \
-		'{"fwmark":42,"copy_dscp":true}' "info_data"
+		'{"fwmark":42,"copy_dscp":true,"carrier_liveness":false}' "info_data"
 	# for the record: what an operator sees
 	ktap_print_msg "$(ip -n "$ns" -d link show dev vesp0)"
 	ktap_print_msg "$(ip -n "$ns" -d -j link show dev vesp0 | jq -c '.[0].linkinfo')"
@@ -123,7 +124,7 @@ test_json()
 	run_cmd ip -n "$ns" link set vesp0 type vesp copy-dscp off fwmark 0
 	check_err $? "ip link set: $CMD_OUT" || return
 	check_eq "$(link_json "$ns" vesp0 '.linkinfo.info_data | tojson')" \
-		'{"fwmark":0,"copy_dscp":false}' "info_data after set"
+		'{"fwmark":0,"copy_dscp":false,"carrier_liveness":false}' "info_data after set"
 }
 
 test_set_fwmark()
@@ -136,7 +137,7 @@ test_set_fwmark()
 	run_cmd ip -n "$ns" link set vesp0 type vesp fwmark 7
 	check_err $? "ip link set fwmark: $CMD_OUT" || return
 	check_vesp_attrs "$ns" vesp0 7 1 "after set fwmark"
-	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0x7 copy-dscp on" "ip -d link"
+	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0x7 copy-dscp on carrier-liveness off" "ip -d link"
 
 	run_cmd ip -n "$ns" link set dev vesp0 up type vesp fwmark 0
 	check_err $? "ip link set up type vesp fwmark 0: $CMD_OUT" || return
@@ -161,7 +162,29 @@ test_set_flag()
 	run_cmd ip -n "$ns" link set vesp0 type vesp copy-dscp off
 	check_err $? "ip link set copy-dscp off: $CMD_OUT" || return
 	check_vesp_attrs "$ns" vesp0 9 0 "after copy-dscp off"
-	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0x9 copy-dscp off" "ip -d link"
+	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0x9 copy-dscp off carrier-liveness off" "ip -d link"
+}
+
+test_carrier_flag()
+{
+	local ns
+
+	setup_ns ns || return
+	run_cmd ip -n "$ns" link add vesp0 type vesp copy-dscp on carrier-liveness on
+	check_err $? "ip link add: $CMD_OUT" || return
+	ip -n "$ns" link set vesp0 up
+	check_vesp_attrs "$ns" vesp0 0 3 "both flags sent"
+	check_eq "$(vesp_opts "$ns" vesp0)" "fwmark 0 copy-dscp on carrier-liveness on" \
+		"ip -d link"
+	# No peer has a live path: the carrier is off.
+	check_eq "$(ip netns exec "$ns" cat /sys/class/net/vesp0/carrier)" 0 \
+		"carrier with carrier-liveness on and no peer"
+
+	run_cmd ip -n "$ns" link set vesp0 type vesp carrier-liveness off
+	check_err $? "ip link set carrier-liveness off: $CMD_OUT" || return
+	check_vesp_attrs "$ns" vesp0 0 1 "after carrier-liveness off"
+	check_eq "$(ip netns exec "$ns" cat /sys/class/net/vesp0/carrier)" 1 \
+		"carrier with carrier-liveness off"
 }
 
 test_round_trip()
