@@ -8,7 +8,10 @@
 # on any failure.
 #
 # Usage: check.sh [STAGE...]
-#   stages: deps build harness unit static spec kunit vm demo
+#   stages: deps build harness unit static spec completion units install
+#           kunit vm demo
+#   and, not run by default: deb (make deb, then the packages in the VM;
+#   about 12 minutes of VM time)
 #
 # Full output of every stage also goes to $VESP_CHECK_LOG (default
 # /var/tmp/vesp-check), one file per stage.
@@ -17,7 +20,7 @@ set -u
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 logdir=${VESP_CHECK_LOG:-/var/tmp/vesp-check}
-all_stages="deps build harness unit static spec kunit vm demo"
+all_stages="deps build harness unit static spec completion units install kunit vm demo"
 
 passed=0
 failed=0
@@ -33,6 +36,10 @@ stage_cmd()
 	static)	echo "$top/selftests/tools/static-checks.sh" ;;
 	spec)	echo "/usr/bin/python3 $top/selftests/tools/check-netlink-spec.py" ;;
 	harness) echo "$top/selftests/tools/test-harness.sh" ;;
+	completion) echo "$top/selftests/tools/test-completion.sh" ;;
+	units)	echo "$top/selftests/tools/test-systemd-units.sh" ;;
+	install) echo "$top/selftests/tools/test-install.sh" ;;
+	deb)	echo "$top/selftests/tools/test-deb.sh" ;;
 	kunit)	echo "$top/selftests/kunit/run.sh" ;;
 	vm)	echo "$top/selftests/vm/run.sh" ;;
 	demo)	echo "$top/selftests/demo/run.sh" ;;

@@ -26,7 +26,8 @@ check_pkgs="linux-source-6.1 sparse perl python3 libcmocka-dev
 	clang libclang-rt-14-dev xz-utils rsync
 	strongswan-charon strongswan-swanctl openssl
 	libstrongswan-standard-plugins libstrongswan-extra-plugins
-	dpkg-dev debhelper dh-dkms dkms lintian bash-completion man-db binutils"
+	dpkg-dev debhelper dh-dkms dkms lintian bash-completion man-db binutils
+	systemd"
 
 case "$profile" in
 build)	want="$build_pkgs" ;;
