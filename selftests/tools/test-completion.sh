@@ -38,9 +38,6 @@ ip()
 	echo '9: vesp1: <POINTOPOINT,NOARP> mtu 1395 qdisc noop state DOWN'
 }
 
-testno=0
-failed=0
-
 # complete LINE: COMPREPLY, sorted, space-separated, for the cursor at the
 # end of LINE (a trailing space starts a new, empty word).
 complete_line()
@@ -56,17 +53,8 @@ complete_line()
 	printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
-result()
-{
-	testno=$((testno + 1))
-	if [ "$1" = ok ]; then
-		echo "ok $testno $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $testno $2"
-		printf '# %s\n' "${@:3}"
-	fi
-}
+# shellcheck source=selftests/tools/lib_tap.sh
+. "$(dirname "$0")/lib_tap.sh"
 
 # case LINE WANT: the completion of LINE is exactly WANT (sorted words).
 case_is()
@@ -174,6 +162,4 @@ else
 	result fail "every keyword of vesp's usage is completed" "${missing[@]}"
 fi
 
-echo "1..$testno"
-echo "# $((testno - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_finish

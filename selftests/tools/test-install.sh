@@ -17,20 +17,8 @@ trap 'rm -rf "$dest"' EXIT
 # shellcheck disable=SC2016 # make expands it
 kver=$(make -s -C "$top" -f Makefile -f /dev/stdin print-kver <<<'print-kver: ; @echo $(KVER)')
 multiarch=$(${CC:-cc} -print-multiarch)
-testno=0
-failed=0
-
-result()
-{
-	testno=$((testno + 1))
-	if [ "$1" = ok ]; then
-		echo "ok $testno $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $testno $2"
-		[ $# -gt 2 ] && printf '%s\n' "${@:3}" | sed 's/^/# /'
-	fi
-}
+# shellcheck source=selftests/tools/lib_tap.sh
+. "$(dirname "$0")/lib_tap.sh"
 
 files() { (cd "$dest" && find . \( -type f -o -type l \) | sed 's|^\./|/|' | sort); }
 
@@ -87,6 +75,4 @@ else
 	result fail "make uninstall: nothing left but /etc/vespd.conf" "$got"
 fi
 
-echo "1..$testno"
-echo "# $((testno - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_finish

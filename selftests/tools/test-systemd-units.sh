@@ -26,20 +26,8 @@ prefix=$scratch/prefix
 units=$prefix/lib/systemd/system
 max_exposure=3.0
 
-testno=0
-failed=0
-
-result()
-{
-	testno=$((testno + 1))
-	if [ "$1" = ok ]; then
-		echo "ok $testno $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $testno $2"
-		[ $# -gt 2 ] && printf '%s\n' "${@:3}" | sed 's/^/# /'
-	fi
-}
+# shellcheck source=selftests/tools/lib_tap.sh
+. "$(dirname "$0")/lib_tap.sh"
 
 echo "TAP version 13"
 
@@ -133,6 +121,4 @@ else
 	result fail "a JOURNAL_STREAM of another file is ignored" "got '$other'"
 fi
 
-echo "1..$testno"
-echo "# $((testno - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_finish
