@@ -15,7 +15,7 @@ top=$(dirname "$(dirname "$(dirname "$(readlink -f "$0")")")")
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 # shellcheck disable=SC2016 # make expands it
-kver=$(make -s -C "$top" -f Makefile -f /dev/stdin print-kver <<<'print-kver: ; @echo $(KVER)')
+kver=$(make -s --no-print-directory -C "$top" -f Makefile -f /dev/stdin print-kver <<<'print-kver: ; @echo $(KVER)')
 multiarch=$(${CC:-cc} -print-multiarch)
 # shellcheck source=selftests/tools/lib_tap.sh
 . "$(dirname "$0")/lib_tap.sh"
